@@ -1,0 +1,133 @@
+"""The one list of secrets, and the helpers that scrub them from text, headers, URLs and bodies.
+
+Logging, error messages, reprs and the VCR cassette filters all read these lists, so a secret
+added here is hidden everywhere at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+__all__ = [
+    "REDACTED",
+    "SECRET_BODY_KEYS",
+    "SECRET_HEADERS",
+    "SECRET_QUERY_PARAMS",
+    "redact_body",
+    "redact_headers",
+    "redact_text",
+    "redact_url",
+]
+
+REDACTED = "**redacted**"
+
+#: Request and response headers whose values are credentials.
+SECRET_HEADERS: frozenset[str] = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-zm-signature"}
+)
+
+#: Query-string parameters whose values are credentials.
+SECRET_QUERY_PARAMS: frozenset[str] = frozenset(
+    {
+        "access_token",
+        "refresh_token",
+        "token",
+        "zak",
+        "pwd",
+        "code",
+        "code_verifier",
+        "client_secret",
+        "download_access_token",
+    }
+)
+
+#: JSON or form body keys whose values are credentials, host links or passcodes.
+SECRET_BODY_KEYS: frozenset[str] = frozenset(
+    {
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "token",
+        "client_secret",
+        "code",
+        "code_verifier",
+        "download_access_token",
+        "start_url",
+        "password",
+        "h323_password",
+        "pstn_password",
+        "encrypted_password",
+        "recording_play_passcode",
+        "zak",
+    }
+)
+
+_TEXT_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}"),
+    re.compile(
+        r"(?i)\b(access_token|refresh_token|download_access_token|client_secret|zak|pwd|"
+        r"code_verifier|token)=[^&\s\"']+"
+    ),
+    re.compile(
+        r"(?i)\"(access_token|refresh_token|download_access_token|client_secret|password|"
+        r"start_url|h323_password|pstn_password|encrypted_password)\"\s*:\s*\"[^\"]*\""
+    ),
+    # JSON Web Tokens, wherever they appear.
+    re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
+)
+
+
+def _sub(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if text.startswith("eyJ"):
+        return REDACTED
+    if text.startswith('"'):
+        return f'"{match.group(1)}": "{REDACTED}"'
+    if "=" in text and not text.lower().startswith(("bearer", "basic")):
+        return f"{match.group(1)}={REDACTED}"
+    return f"{match.group(1)} {REDACTED}"
+
+
+def redact_text(text: str) -> str:
+    """Return ``text`` with bearer tokens, token query parameters and JWTs replaced."""
+    for pattern in _TEXT_PATTERNS:
+        text = pattern.sub(_sub, text)
+    return text
+
+
+def redact_url(url: str) -> str:
+    """Return ``url`` with secret query parameters (``zak``, ``pwd``, tokens) replaced."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    query = [
+        (k, REDACTED if k.lower() in SECRET_QUERY_PARAMS else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
+
+
+def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    """Return a copy of ``headers`` with credential headers replaced."""
+    return {k: (REDACTED if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
+
+
+def redact_body(value: Any) -> Any:
+    """Return a deep copy of a decoded JSON body with secret keys replaced."""
+    if isinstance(value, Mapping):
+        return {
+            k: (
+                REDACTED
+                if str(k).lower() in SECRET_BODY_KEYS and v not in (None, "")
+                else redact_body(v)
+            )
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [redact_body(v) for v in value]
+    if isinstance(value, str):
+        return redact_text(value)
+    return value

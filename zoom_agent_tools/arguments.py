@@ -1,0 +1,543 @@
+"""Argument models of the ten tools: parameter names, descriptions and every validation rule.
+
+Fields are snake_case for Python callers, with the tools' camelCase names as aliases; JSON
+schemas use the camelCase names. Unknown arguments are refused. Each rule answers with the
+parameter's name and what is allowed, before any request is made.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+from zoneinfo import available_timezones
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
+
+__all__ = [
+    "CreateMeetingArgs",
+    "DeleteMeetingArgs",
+    "DeleteRecordingArgs",
+    "GetMeetingArgs",
+    "GetMeetingInvitationArgs",
+    "GetMeetingRecordingsArgs",
+    "ListMeetingsArgs",
+    "ListPastParticipantsArgs",
+    "ListRecordingsArgs",
+    "RecurrenceArgs",
+    "ToolArgs",
+    "UpdateMeetingArgs",
+    "format_start_time",
+]
+
+PASSWORD_MAX = 10
+# Zoom's update schema allows letters, digits and only "@ - _ *"; its create schema's wording is
+# looser. We accept the set both schemas allow, so a passcode valid at create stays valid later.
+_PASSWORD_RE = re.compile(r"^[A-Za-z0-9@_*-]{1,10}$")
+_USER_ID_RE = re.compile(r"^(me|[^@\s/]+@[^@\s/]+\.[^@\s/]+|[A-Za-z0-9_-]{1,64})$")
+_MEETING_NUMBER_RE = re.compile(r"^\d{1,19}$")
+_WEEKLY_DAYS_RE = re.compile(r"^[1-7](,[1-7])*$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_REPEAT_MAX = {1: 99, 2: 50, 3: 10}
+_INT64_MAX = 2**63 - 1
+
+
+class ToolArgs(BaseModel):
+    """Base of the argument models: camelCase aliases, unknown arguments refused."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        str_strip_whitespace=True,
+        frozen=True,
+    )
+
+    def given(self) -> set[str]:
+        """Names of the fields the caller passed."""
+        return set(self.model_fields_set)
+
+
+def _as_text(value: Any) -> Any:
+    # Agents often send ids as numbers; a bool is never an id.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _check_user_id(value: str) -> str:
+    if not _USER_ID_RE.match(value):
+        raise ValueError(
+            "must be 'me', the user's email address or Zoom user id (letters, digits, - and _)"
+        )
+    return value
+
+
+def _check_meeting_number(value: str) -> str:
+    if not _MEETING_NUMBER_RE.match(value) or int(value) > _INT64_MAX or int(value) == 0:
+        raise ValueError(
+            "must be the numeric meeting ID, digits only (e.g. '85746065432'); "
+            "list meetings to find it"
+        )
+    return value
+
+
+def _check_segment(value: str) -> str:
+    if value in {".", ".."}:
+        raise ValueError("is not a valid id")
+    return value
+
+
+def _check_occurrence(value: str) -> str:
+    if not value.isdigit():
+        raise ValueError(
+            "must be an occurrence id from the meeting's occurrences (digits, e.g. '1648194360000')"
+        )
+    return value
+
+
+def _check_password(value: str) -> str:
+    if not _PASSWORD_RE.match(value):
+        raise ValueError(f"must be 1-{PASSWORD_MAX} characters: letters, digits and @ - _ * only")
+    return value
+
+
+@lru_cache(maxsize=1)
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _check_timezone(value: str) -> str:
+    if value not in _timezones():
+        raise ValueError(
+            "must be an IANA time zone name such as 'America/Los_Angeles', 'Europe/Berlin' or 'UTC'"
+        )
+    return value
+
+
+def _parse_iso(value: str) -> datetime:
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            "must be an ISO 8601 date-time such as '2026-06-03T10:00:00Z' (UTC) or "
+            "'2026-06-03T10:00:00' (local time in `timezone`)"
+        ) from None
+
+
+def _check_datetime(value: str) -> str:
+    parsed = _parse_iso(value)
+    if len(value.strip()) < len("2026-01-01T00:00"):
+        raise ValueError("must include a time, e.g. '2026-06-03T10:00:00Z'")
+    return format_start_time(parsed)
+
+
+def format_start_time(moment: datetime) -> str:
+    """Zoom's form: UTC with ``Z`` for an aware time, local ``yyyy-MM-ddTHH:mm:ss`` otherwise."""
+    if moment.tzinfo is not None:
+        return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _check_date(value: str) -> str:
+    if not _DATE_RE.match(value):
+        raise ValueError("must be a date in yyyy-mm-dd form, e.g. '2026-06-03'")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("is not a real calendar date (yyyy-mm-dd)") from None
+    return value
+
+
+def _add_month(day: date) -> date:
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def _non_empty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_text), AfterValidator(_non_empty)]
+UserId = Annotated[Text, AfterValidator(_check_user_id)]
+MeetingNumber = Annotated[Text, AfterValidator(_check_meeting_number)]
+MeetingRef = Annotated[Text, StringConstraints(max_length=200), AfterValidator(_check_segment)]
+OccurrenceId = Annotated[Text, AfterValidator(_check_occurrence)]
+Topic = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Agenda = Annotated[str, StringConstraints(max_length=2000)]
+StartTime = Annotated[str, AfterValidator(_check_datetime)]
+Timezone = Annotated[str, AfterValidator(_check_timezone)]
+Password = Annotated[str, AfterValidator(_check_password)]
+Duration = Annotated[int, Field(ge=1, le=1440)]
+PageSize = Annotated[int, Field(ge=1, le=300)]
+DateText = Annotated[str, AfterValidator(_check_date)]
+MeetingType = Literal[1, 2, 3, 8]
+AutoRecording = Literal["local", "cloud", "none"]
+
+_USER_ID_DOC = "Zoom user: 'me' (the signed-in user), an email address or a Zoom user id."
+_MEETING_NUMBER_DOC = "Numeric meeting ID, e.g. '85746065432' (from list or create)."
+_MEETING_REF_DOC = (
+    "Meeting ID (latest instance) or a meeting instance UUID, e.g. '85746065432' or "
+    "'4444AAABBBccccc12345=='."
+)
+_PAGE_SIZE_DOC = "Records per page, 1-300 (default 30)."
+_NEXT_PAGE_DOC = "nextPageToken from the previous page's pageInfo; omit for the first page."
+
+
+class RecurrenceArgs(ToolArgs):
+    """How a recurring meeting repeats."""
+
+    type: Literal[1, 2, 3] = Field(description="1 daily, 2 weekly, 3 monthly.")
+    repeat_interval: int | None = Field(
+        default=None,
+        ge=1,
+        description="Repeat every N days/weeks/months (max 99 daily, 50 weekly, 10 monthly).",
+    )
+    weekly_days: str | None = Field(
+        default=None,
+        description="Weekly: days as digits, comma-separated, 1=Sunday..7=Saturday, e.g. '2,4'.",
+    )
+    monthly_day: int | None = Field(
+        default=None, ge=1, le=31, description="Monthly: day of the month, 1-31."
+    )
+    monthly_week: Literal[-1, 1, 2, 3, 4] | None = Field(
+        default=None, description="Monthly: week of the month, 1-4 or -1 for the last week."
+    )
+    monthly_week_day: int | None = Field(
+        default=None, ge=1, le=7, description="Monthly: weekday, 1=Sunday..7=Saturday."
+    )
+    end_times: int | None = Field(
+        default=None, ge=1, le=60, description="End after this many occurrences (1-60)."
+    )
+    end_date_time: StartTime | None = Field(
+        default=None,
+        description="End on this date-time (ISO 8601, UTC), e.g. '2026-12-31T23:59:00Z'.",
+    )
+
+    @model_validator(mode="after")
+    def _rules(self) -> RecurrenceArgs:
+        if self.end_times is not None and self.end_date_time is not None:
+            raise ValueError("give endTimes or endDateTime, not both")
+        if self.repeat_interval is not None and self.repeat_interval > _REPEAT_MAX[self.type]:
+            raise ValueError(
+                f"repeatInterval must be at most {_REPEAT_MAX[self.type]} for recurrence type "
+                f"{self.type}"
+            )
+        if self.type == 2:
+            if self.weekly_days is None:
+                raise ValueError(
+                    "weeklyDays is required for weekly recurrence (type 2), e.g. '2,4'"
+                )
+            days = self.weekly_days.replace(" ", "")
+            # Zoom documents a comma list ("1,3") while its enum lists single digits; real Zoom
+            # takes the list, so we validate the documented form.
+            if not _WEEKLY_DAYS_RE.match(days) or len(set(days.split(","))) != len(days.split(",")):
+                raise ValueError(
+                    "weeklyDays must be distinct digits 1-7 separated by commas, e.g. '2,4'"
+                )
+            object.__setattr__(self, "weekly_days", days)
+        elif self.weekly_days is not None:
+            raise ValueError("weeklyDays applies only to weekly recurrence (type 2)")
+        if self.type == 3:
+            by_week = self.monthly_week is not None or self.monthly_week_day is not None
+            if self.monthly_day is not None and by_week:
+                raise ValueError("give monthlyDay, or monthlyWeek with monthlyWeekDay, not both")
+            if by_week and (self.monthly_week is None or self.monthly_week_day is None):
+                raise ValueError("monthlyWeek and monthlyWeekDay go together")
+            if self.monthly_day is None and not by_week:
+                raise ValueError(
+                    "monthly recurrence (type 3) needs monthlyDay, or monthlyWeek with "
+                    "monthlyWeekDay"
+                )
+        elif any(
+            v is not None for v in (self.monthly_day, self.monthly_week, self.monthly_week_day)
+        ):
+            raise ValueError("monthlyDay/monthlyWeek/monthlyWeekDay apply only to type 3")
+        return self
+
+    def to_zoom(self) -> dict[str, Any]:
+        """The ``recurrence`` object Zoom expects."""
+        return self.model_dump(exclude_none=True, by_alias=False)
+
+
+class _MeetingFields(ToolArgs):
+    """Fields shared by create and update."""
+
+    type: MeetingType | None = Field(
+        default=None,
+        description=(
+            "1 instant, 2 scheduled (default), 3 recurring with no fixed time, "
+            "8 recurring with fixed time."
+        ),
+    )
+    start_time: StartTime | None = Field(
+        default=None,
+        description=(
+            "Start, ISO 8601: '2026-06-03T10:00:00Z' is UTC; without 'Z' it is local time in "
+            "`timezone`. Needed for types 2 and 8."
+        ),
+    )
+    duration: Duration | None = Field(default=None, description="Length in minutes, 1-1440.")
+    timezone: Timezone | None = Field(
+        default=None, description="IANA time zone, e.g. 'America/Los_Angeles'."
+    )
+    password: Password | None = Field(
+        default=None,
+        description="Passcode: up to 10 letters, digits or @ - _ *. Omit to let Zoom generate one.",
+        json_schema_extra={"writeOnly": True},
+    )
+    agenda: Agenda | None = Field(default=None, description="Description, up to 2000 characters.")
+    host_video: bool | None = Field(default=None, description="Start with the host's video on.")
+    participant_video: bool | None = Field(
+        default=None, description="Start with participants' video on."
+    )
+    join_before_host: bool | None = Field(
+        default=None, description="Let participants join before the host."
+    )
+    mute_upon_entry: bool | None = Field(default=None, description="Mute participants on entry.")
+    waiting_room: bool | None = Field(default=None, description="Enable the waiting room.")
+    auto_recording: AutoRecording | None = Field(
+        default=None, description="Record automatically: 'local', 'cloud' or 'none'."
+    )
+    recurrence: RecurrenceArgs | None = Field(
+        default=None,
+        description="How a recurring meeting (type 8, or 3) repeats. Required for type 8.",
+    )
+
+    def zoom_body(self) -> dict[str, Any]:
+        """The JSON body Zoom expects, with only the fields the caller gave."""
+        body: dict[str, Any] = {}
+        for name in ("topic", "type", "start_time", "duration", "timezone", "password", "agenda"):
+            if name in self.model_fields_set and getattr(self, name, None) is not None:
+                body[name] = getattr(self, name)
+        settings = {
+            name: getattr(self, name)
+            for name in _SETTING_FIELDS
+            if name in self.model_fields_set and getattr(self, name) is not None
+        }
+        if settings:
+            body["settings"] = settings
+        if self.recurrence is not None:
+            body["recurrence"] = self.recurrence.to_zoom()
+        return body
+
+    def _check_recurrence_type(self) -> None:
+        if self.recurrence is not None and self.type is not None and self.type not in (3, 8):
+            raise ValueError(
+                "recurrence applies only to recurring meetings: set type 8 (fixed time) or 3"
+            )
+
+
+_SETTING_FIELDS = (
+    "host_video",
+    "participant_video",
+    "join_before_host",
+    "mute_upon_entry",
+    "waiting_room",
+    "auto_recording",
+)
+
+
+class _CreateHead(ToolArgs):
+    user_id: UserId = Field(description=_USER_ID_DOC)
+    topic: Topic = Field(description="Meeting topic, up to 200 characters.")
+
+
+class CreateMeetingArgs(_MeetingFields, _CreateHead):
+    """Arguments of zoom_create_meeting."""
+
+    @model_validator(mode="after")
+    def _rules(self) -> CreateMeetingArgs:
+        self._check_recurrence_type()
+        kind = self.type if self.type is not None else 2
+        if kind in (2, 8) and self.start_time is None:
+            raise ValueError(
+                f"startTime is required for meeting type {kind} (e.g. '2026-06-03T10:00:00Z'); "
+                "use type 1 for an instant meeting"
+            )
+        if kind == 8 and self.recurrence is None:
+            raise ValueError(
+                "recurrence is required for type 8, e.g. {'type': 2, 'weeklyDays': '2', "
+                "'endTimes': 4}"
+            )
+        return self
+
+
+class _UpdateHead(ToolArgs):
+    meeting_id: MeetingNumber = Field(description=_MEETING_NUMBER_DOC)
+    occurrence_id: OccurrenceId | None = Field(
+        default=None,
+        description="Change only this occurrence of a recurring meeting (from occurrences).",
+    )
+    topic: Topic | None = Field(default=None, description="New topic, up to 200 characters.")
+
+
+class UpdateMeetingArgs(_MeetingFields, _UpdateHead):
+    """Arguments of zoom_update_meeting."""
+
+    @model_validator(mode="after")
+    def _rules(self) -> UpdateMeetingArgs:
+        self._check_recurrence_type()
+        changes = self.given() - {"meeting_id", "occurrence_id"}
+        if not changes:
+            raise ValueError(
+                "nothing to change: give at least one of topic, type, startTime, duration, "
+                "timezone, password, agenda, hostVideo, participantVideo, joinBeforeHost, "
+                "muteUponEntry, waitingRoom, autoRecording, recurrence"
+            )
+        if self.occurrence_id is not None:
+            not_allowed = sorted(changes - _OCCURRENCE_FIELDS)
+            if not_allowed:
+                names = ", ".join(to_camel(n) for n in not_allowed)
+                raise ValueError(
+                    f"with occurrenceId only agenda, startTime, duration and the video, "
+                    f"joinBeforeHost, muteUponEntry, waitingRoom and autoRecording settings can "
+                    f"change, not {names}"
+                )
+        return self
+
+
+_OCCURRENCE_FIELDS = frozenset({"agenda", "start_time", "duration", *_SETTING_FIELDS})
+
+
+class ListMeetingsArgs(ToolArgs):
+    """Arguments of zoom_list_meetings."""
+
+    user_id: UserId = Field(description=_USER_ID_DOC)
+    type: (
+        Literal["scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings"] | None
+    ) = Field(
+        default=None,
+        description=(
+            "Which meetings: 'scheduled' (default), 'live', 'upcoming', "
+            "'upcoming_meetings' or 'previous_meetings'."
+        ),
+    )
+    page_size: PageSize | None = Field(default=None, description=_PAGE_SIZE_DOC)
+    next_page_token: Text | None = Field(default=None, description=_NEXT_PAGE_DOC)
+
+
+class GetMeetingArgs(ToolArgs):
+    """Arguments of zoom_get_meeting."""
+
+    meeting_id: MeetingNumber = Field(description=_MEETING_NUMBER_DOC)
+    occurrence_id: OccurrenceId | None = Field(
+        default=None, description="Get this occurrence of a recurring meeting."
+    )
+    show_previous_occurrences: bool | None = Field(
+        default=None, description="Include past occurrences of a recurring meeting."
+    )
+
+
+class DeleteMeetingArgs(ToolArgs):
+    """Arguments of zoom_delete_meeting."""
+
+    meeting_id: MeetingNumber = Field(description=_MEETING_NUMBER_DOC)
+    occurrence_id: OccurrenceId | None = Field(
+        default=None,
+        description="Delete only this occurrence; without it a recurring meeting's whole series "
+        "is deleted.",
+    )
+    schedule_for_reminder: bool | None = Field(
+        default=None, description="E-mail the host and alternative hosts about the cancellation."
+    )
+    cancel_meeting_reminder: bool | None = Field(
+        default=None, description="E-mail registrants about the cancellation."
+    )
+
+
+class GetMeetingInvitationArgs(ToolArgs):
+    """Arguments of zoom_get_meeting_invitation."""
+
+    meeting_id: MeetingNumber = Field(description=_MEETING_NUMBER_DOC)
+
+
+class ListRecordingsArgs(ToolArgs):
+    """Arguments of zoom_list_recordings."""
+
+    user_id: UserId = Field(description=_USER_ID_DOC)
+    from_: DateText | None = Field(
+        default=None,
+        alias="from",
+        description="First day, yyyy-mm-dd (UTC); default today. At most one month before `to`.",
+    )
+    to: DateText | None = Field(
+        default=None, description="Last day, yyyy-mm-dd (UTC); default the day after `from`."
+    )
+    page_size: PageSize | None = Field(default=None, description=_PAGE_SIZE_DOC)
+    next_page_token: Text | None = Field(default=None, description=_NEXT_PAGE_DOC)
+    trash: bool | None = Field(
+        default=None, description="List recordings in the trash instead (no dates then)."
+    )
+
+    @model_validator(mode="after")
+    def _rules(self) -> ListRecordingsArgs:
+        if self.trash and (self.from_ is not None or self.to is not None):
+            raise ValueError("from/to cannot be used with trash=true: Zoom lists all of the trash")
+        if self.from_ is not None and self.to is not None:
+            start, end = date.fromisoformat(self.from_), date.fromisoformat(self.to)
+            if start > end:
+                raise ValueError("from must be on or before to")
+            if end > _add_month(start):
+                raise ValueError(
+                    "from and to may be at most one month apart; walk longer periods month by month"
+                )
+        return self
+
+
+class GetMeetingRecordingsArgs(ToolArgs):
+    """Arguments of zoom_get_meeting_recordings."""
+
+    meeting_id: MeetingRef = Field(description=_MEETING_REF_DOC)
+    include_folder_items: bool | None = Field(
+        default=None, description="Include items within a recording folder."
+    )
+    ttl: int | None = Field(
+        default=None,
+        ge=1,
+        le=604800,
+        description="Lifetime of the download access token in seconds, 1-604800 (7 days).",
+    )
+    download_files: bool | None = Field(
+        default=None,
+        description="Also download every recording file to the configured folder.",
+    )
+
+
+class DeleteRecordingArgs(ToolArgs):
+    """Arguments of zoom_delete_recording."""
+
+    meeting_id: MeetingRef = Field(description=_MEETING_REF_DOC)
+    recording_id: Annotated[Text, AfterValidator(_check_segment)] | None = Field(
+        default=None,
+        description="One recording file's id; omit to delete all of the meeting's recordings.",
+    )
+    action: Literal["trash", "delete"] | None = Field(
+        default=None,
+        description="'trash' (default, recoverable for 30 days) or 'delete' (permanent).",
+    )
+
+
+class ListPastParticipantsArgs(ToolArgs):
+    """Arguments of zoom_list_past_participants."""
+
+    meeting_id: MeetingRef = Field(description=_MEETING_REF_DOC)
+    page_size: PageSize | None = Field(default=None, description=_PAGE_SIZE_DOC)
+    next_page_token: Text | None = Field(default=None, description=_NEXT_PAGE_DOC)

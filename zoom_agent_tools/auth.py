@@ -1,0 +1,528 @@
+"""Connect and Disconnect: access tokens from a ready token, Server-to-Server OAuth or user OAuth.
+
+Tokens live in memory; a token is fetched once however many threads need it at the same time,
+renewed shortly before it expires, and can be revoked at Zoom ("Disconnect"). User OAuth uses
+PKCE and saves each rotated refresh token (atomically) before the new access token is used.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+from urllib.parse import urlencode
+
+import requests
+from pydantic import SecretStr
+
+from zoom_agent_tools._http import Timeout, decode_body
+from zoom_agent_tools.errors import (
+    ZoomAuthenticationError,
+    ZoomConfigurationError,
+    ZoomConnectionError,
+    ZoomTimeoutError,
+    error_from_response,
+)
+
+__all__ = [
+    "DEFAULT_OAUTH_BASE_URL",
+    "AccessTokenAuth",
+    "Auth",
+    "FileTokenStore",
+    "MemoryTokenStore",
+    "ServerToServerAuth",
+    "StoredTokens",
+    "TokenStore",
+    "UserOAuth",
+]
+
+DEFAULT_OAUTH_BASE_URL = "https://zoom.us"
+#: Renew a token this many seconds before Zoom says it expires.
+REFRESH_MARGIN = 300.0
+
+
+@runtime_checkable
+class Auth(Protocol):
+    """What ZoomClient needs from an authentication method."""
+
+    def access_token(
+        self, session: requests.Session, timeout: Timeout, *, stale: str | None = None
+    ) -> str:
+        """A valid access token; ``stale`` is a token Zoom refused, to be replaced."""
+        ...
+
+    def revoke(self, session: requests.Session, timeout: Timeout) -> None:
+        """Revoke access at Zoom now, and forget every token held."""
+        ...
+
+
+def _secret(value: str | SecretStr) -> SecretStr:
+    return value if isinstance(value, SecretStr) else SecretStr(value)
+
+
+def _basic(client_id: str, client_secret: SecretStr) -> str:
+    raw = f"{client_id}:{client_secret.get_secret_value()}".encode()
+    return "Basic " + base64.b64encode(raw).decode("ascii")
+
+
+def _oauth_post(
+    session: requests.Session,
+    url: str,
+    *,
+    client_id: str,
+    client_secret: SecretStr,
+    form: Mapping[str, str],
+    timeout: Timeout,
+    action: str,
+) -> dict[str, Any]:
+    """POST a form to a Zoom OAuth endpoint with Basic client auth; the decoded JSON answer."""
+    try:
+        response = session.post(
+            url,
+            data=dict(form),
+            headers={
+                "Authorization": _basic(client_id, client_secret),
+                "Accept": "application/json",
+            },
+            timeout=timeout,
+            allow_redirects=False,
+        )
+    except requests.Timeout:
+        raise ZoomTimeoutError(
+            f"Could not {action}: Zoom's OAuth server did not answer in time.",
+            suggestion="Retry; check the network.",
+        ) from None
+    except requests.RequestException as exc:
+        raise ZoomConnectionError(
+            f"Could not {action}: cannot reach Zoom's OAuth server ({type(exc).__name__}).",
+            suggestion="Check the network and ZOOM_OAUTH_BASE_URL.",
+        ) from None
+    body = decode_body(response)
+    if response.status_code >= 400:
+        err = error_from_response(response.status_code, body, action=action)
+        if response.status_code in (400, 401) and isinstance(body, Mapping):
+            reason = str(body.get("reason") or body.get("error") or "")
+            raise ZoomAuthenticationError(
+                err.message,
+                status=response.status_code,
+                code=err.code,
+                zoom_message=reason or err.zoom_message,
+                suggestion="Check the client id, client secret and account id, then connect again.",
+            )
+        raise err
+    if not isinstance(body, Mapping):
+        raise ZoomAuthenticationError(
+            f"Could not {action}: Zoom's OAuth server sent no JSON.", status=response.status_code
+        )
+    return dict(body)
+
+
+@dataclass
+class _Token:
+    value: SecretStr
+    expires_at: float
+
+    def fresh(self, now: float) -> bool:
+        return now < self.expires_at - REFRESH_MARGIN
+
+
+class AccessTokenAuth:
+    """A ready access token (``ZOOM_ACCESS_TOKEN``); it cannot renew itself.
+
+    Give ``client_id`` and ``client_secret`` to let ``revoke()`` revoke the token at Zoom.
+    """
+
+    #: A refused token cannot be replaced by a new one.
+    renewable = False
+
+    def __init__(
+        self,
+        token: str | SecretStr,
+        *,
+        client_id: str | None = None,
+        client_secret: str | SecretStr | None = None,
+        oauth_base_url: str = DEFAULT_OAUTH_BASE_URL,
+    ) -> None:
+        self._token: SecretStr | None = _secret(token)
+        if not self._token.get_secret_value().strip():
+            raise ZoomConfigurationError("The access token is empty.")
+        self._client_id = client_id
+        self._client_secret = _secret(client_secret) if client_secret is not None else None
+        self.oauth_base_url = oauth_base_url.rstrip("/")
+
+    def __repr__(self) -> str:
+        return f"AccessTokenAuth(token={'**redacted**' if self._token else None})"
+
+    def access_token(
+        self, session: requests.Session, timeout: Timeout, *, stale: str | None = None
+    ) -> str:
+        """The token given; raises if it was revoked or Zoom refused it."""
+        if self._token is None:
+            raise ZoomConfigurationError(
+                "Disconnected: this client's access token was revoked.",
+                suggestion="Create a client with a new token to connect again.",
+            )
+        value = self._token.get_secret_value()
+        if stale is not None and stale == value:
+            raise ZoomAuthenticationError(
+                "Zoom refused the access token (expired or revoked) and a ready token cannot be "
+                "renewed.",
+                status=401,
+                code=124,
+                suggestion="Set a new ZOOM_ACCESS_TOKEN, or use Server-to-Server credentials.",
+            )
+        return value
+
+    def revoke(self, session: requests.Session, timeout: Timeout) -> None:
+        """Revoke the token at Zoom (needs the app's client id and secret), then forget it."""
+        if self._token is None:
+            return
+        if not (self._client_id and self._client_secret):
+            raise ZoomConfigurationError(
+                "Cannot revoke a bare access token: Zoom's revoke endpoint needs the app's "
+                "client id and secret.",
+                suggestion="Pass client_id and client_secret to AccessTokenAuth, or revoke the "
+                "app in Zoom's App Marketplace.",
+            )
+        _oauth_post(
+            session,
+            f"{self.oauth_base_url}/oauth/revoke",
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            form={"token": self._token.get_secret_value()},
+            timeout=timeout,
+            action="revoke the access token",
+        )
+        self._token = None
+
+
+class _RenewingAuth:
+    """Shared machinery: one cached token, renewed under a lock, revocable."""
+
+    #: A refused token is replaced by a freshly fetched one.
+    renewable = True
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str | SecretStr,
+        oauth_base_url: str,
+        clock: Callable[[], float],
+    ) -> None:
+        if not client_id or not _secret(client_secret).get_secret_value():
+            raise ZoomConfigurationError("The Zoom app's client id and client secret are required.")
+        self.client_id = client_id
+        self._client_secret = _secret(client_secret)
+        self.oauth_base_url = oauth_base_url.rstrip("/")
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._token: _Token | None = None
+        self._revoked = False
+        #: How many tokens were fetched from Zoom (for tests and diagnostics).
+        self.token_requests = 0
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(client_id={self.client_id!r}, client_secret='**redacted**')"
+
+    def _fetch(self, session: requests.Session, timeout: Timeout) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def access_token(
+        self, session: requests.Session, timeout: Timeout, *, stale: str | None = None
+    ) -> str:
+        """The cached token, or a new one when it is near expiry or equals ``stale``."""
+        with self._lock:
+            if self._revoked:
+                raise ZoomConfigurationError(
+                    "Disconnected: access was revoked.",
+                    suggestion="Create a new client (or call connect again) to reconnect.",
+                )
+            token = self._token
+            now = self._clock()
+            usable = token is not None and token.fresh(now)
+            if token is not None and stale is not None and token.value.get_secret_value() == stale:
+                usable = False
+            if usable and token is not None:
+                return token.value.get_secret_value()
+            body = self._fetch(session, timeout)
+            self.token_requests += 1
+            value = str(body.get("access_token") or "")
+            if not value:
+                raise ZoomAuthenticationError(
+                    "Zoom's token answer had no access_token.", status=200
+                )
+            lifetime = float(body.get("expires_in") or 3600)
+            self._token = _Token(SecretStr(value), now + lifetime)
+            return value
+
+    def revoke(self, session: requests.Session, timeout: Timeout) -> None:
+        """Revoke the current token at Zoom and refuse to fetch new ones."""
+        with self._lock:
+            token, self._token = self._token, None
+            self._revoked = True
+            if token is not None:
+                _oauth_post(
+                    session,
+                    f"{self.oauth_base_url}/oauth/revoke",
+                    client_id=self.client_id,
+                    client_secret=self._client_secret,
+                    form={"token": token.value.get_secret_value()},
+                    timeout=timeout,
+                    action="revoke the access token",
+                )
+            self._after_revoke()
+
+    def _after_revoke(self) -> None:
+        """Forget whatever else lets this auth reconnect."""
+
+
+class ServerToServerAuth(_RenewingAuth):
+    """Server-to-Server OAuth: account id, client id and secret; tokens last an hour."""
+
+    def __init__(
+        self,
+        account_id: str,
+        client_id: str,
+        client_secret: str | SecretStr,
+        *,
+        oauth_base_url: str = DEFAULT_OAUTH_BASE_URL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not account_id:
+            raise ZoomConfigurationError("The Zoom account id is required.")
+        self.account_id = account_id
+        super().__init__(client_id, client_secret, oauth_base_url, clock)
+
+    def __repr__(self) -> str:
+        return (
+            f"ServerToServerAuth(account_id={self.account_id!r}, client_id={self.client_id!r}, "
+            "client_secret='**redacted**')"
+        )
+
+    def _fetch(self, session: requests.Session, timeout: Timeout) -> dict[str, Any]:
+        return _oauth_post(
+            session,
+            f"{self.oauth_base_url}/oauth/token",
+            client_id=self.client_id,
+            client_secret=self._client_secret,
+            form={"grant_type": "account_credentials", "account_id": self.account_id},
+            timeout=timeout,
+            action="get a Server-to-Server access token",
+        )
+
+
+@dataclass(frozen=True)
+class StoredTokens:
+    """What a user-OAuth connection must keep between runs."""
+
+    refresh_token: SecretStr
+
+    def __repr__(self) -> str:
+        return "StoredTokens(refresh_token='**redacted**')"
+
+
+class TokenStore(Protocol):
+    """Where a user-OAuth refresh token is kept between runs."""
+
+    def load(self) -> StoredTokens | None:
+        """The saved tokens, or None."""
+        ...
+
+    def save(self, tokens: StoredTokens) -> None:
+        """Save ``tokens``, replacing what was there, so that a crash keeps old or new whole."""
+        ...
+
+    def clear(self) -> None:
+        """Forget the saved tokens."""
+        ...
+
+
+class MemoryTokenStore:
+    """Keeps the refresh token in memory only."""
+
+    def __init__(self, tokens: StoredTokens | None = None) -> None:
+        self._tokens = tokens
+
+    def load(self) -> StoredTokens | None:
+        """The tokens held."""
+        return self._tokens
+
+    def save(self, tokens: StoredTokens) -> None:
+        """Replace the tokens held."""
+        self._tokens = tokens
+
+    def clear(self) -> None:
+        """Forget the tokens."""
+        self._tokens = None
+
+
+class FileTokenStore:
+    """Keeps the refresh token in a JSON file readable by its owner only, replaced atomically."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"FileTokenStore(path={str(self.path)!r})"
+
+    def load(self) -> StoredTokens | None:
+        """The saved tokens, or None when the file does not exist."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise ZoomConfigurationError(
+                f"Cannot read the token file {self.path.name}: {type(exc).__name__}."
+            ) from None
+        token = data.get("refresh_token") if isinstance(data, dict) else None
+        return StoredTokens(SecretStr(token)) if isinstance(token, str) and token else None
+
+    def save(self, tokens: StoredTokens) -> None:
+        """Write a temporary file beside the target, fsync it, then rename it into place."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        try:
+            os.chmod(tmp, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"refresh_token": tokens.refresh_token.get_secret_value()}, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def clear(self) -> None:
+        """Delete the token file."""
+        self.path.unlink(missing_ok=True)
+
+
+class UserOAuth(_RenewingAuth):
+    """User OAuth (authorization code with PKCE); refresh tokens rotate on every renewal.
+
+    Connect once with :meth:`authorization_url` and :meth:`exchange_code`; later runs renew
+    from the refresh token in ``store``.
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        client_secret: str | SecretStr,
+        *,
+        redirect_uri: str,
+        store: TokenStore | None = None,
+        oauth_base_url: str = DEFAULT_OAUTH_BASE_URL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(client_id, client_secret, oauth_base_url, clock)
+        self.redirect_uri = redirect_uri
+        self.store: TokenStore = store if store is not None else MemoryTokenStore()
+        self._verifier: SecretStr | None = None
+        self._state: str | None = None
+
+    def authorization_url(self, *, state: str | None = None) -> str:
+        """The URL where the user approves access; PKCE (S256) verifier and state kept here."""
+        verifier = secrets.token_urlsafe(64)
+        challenge = (
+            base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest())
+            .rstrip(b"=")
+            .decode("ascii")
+        )
+        self._verifier = SecretStr(verifier)
+        self._state = state or secrets.token_urlsafe(16)
+        query = urlencode(
+            {
+                "response_type": "code",
+                "client_id": self.client_id,
+                "redirect_uri": self.redirect_uri,
+                "state": self._state,
+                "code_challenge": challenge,
+                "code_challenge_method": "S256",
+            }
+        )
+        return f"{self.oauth_base_url}/oauth/authorize?{query}"
+
+    def exchange_code(
+        self,
+        code: str,
+        session: requests.Session,
+        timeout: Timeout,
+        *,
+        state: str | None = None,
+    ) -> None:
+        """Trade the code from the redirect for tokens; checks ``state`` against the one sent."""
+        if self._verifier is None:
+            raise ZoomConfigurationError("Call authorization_url() before exchange_code().")
+        if state is not None and state != self._state:
+            raise ZoomAuthenticationError(
+                "The OAuth state does not match the one sent: the redirect may be forged.",
+                status=400,
+                suggestion="Start the sign-in again.",
+            )
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": self.redirect_uri,
+            "code_verifier": self._verifier.get_secret_value(),
+        }
+        with self._lock:
+            body = _oauth_post(
+                session,
+                f"{self.oauth_base_url}/oauth/token",
+                client_id=self.client_id,
+                client_secret=self._client_secret,
+                form=form,
+                timeout=timeout,
+                action="exchange the authorization code",
+            )
+            self._verifier = None
+            self._revoked = False
+            self._keep(body)
+
+    def _keep(self, body: Mapping[str, Any]) -> None:
+        refresh = str(body.get("refresh_token") or "")
+        if refresh:
+            # Save the rotated refresh token before the access token is used: the old one is
+            # already dead at Zoom, so losing the new one would force a new sign-in.
+            self.store.save(StoredTokens(SecretStr(refresh)))
+        value = str(body.get("access_token") or "")
+        lifetime = float(body.get("expires_in") or 3600)
+        self._token = _Token(SecretStr(value), self._clock() + lifetime) if value else None
+        self.token_requests += 1
+
+    def _fetch(self, session: requests.Session, timeout: Timeout) -> dict[str, Any]:
+        stored = self.store.load()
+        if stored is None:
+            raise ZoomConfigurationError(
+                "Not connected: no refresh token is stored.",
+                suggestion="Sign in with authorization_url() and exchange_code() first.",
+            )
+        body = _oauth_post(
+            session,
+            f"{self.oauth_base_url}/oauth/token",
+            client_id=self.client_id,
+            client_secret=self._client_secret,
+            form={
+                "grant_type": "refresh_token",
+                "refresh_token": stored.refresh_token.get_secret_value(),
+            },
+            timeout=timeout,
+            action="renew the access token",
+        )
+        refresh = str(body.get("refresh_token") or "")
+        if refresh:
+            self.store.save(StoredTokens(SecretStr(refresh)))
+        return body
+
+    def _after_revoke(self) -> None:
+        self.store.clear()

@@ -1,0 +1,298 @@
+"""The error tree: every failure this package raises, and the one place HTTP answers become errors.
+
+::
+
+    ZoomError
+    ├── ZoomValidationError        bad arguments, caught before any HTTP request
+    ├── ZoomConfigurationError     missing or unusable configuration (environment, auth)
+    ├── ZoomConnectionError        no answer: DNS, refused, reset, TLS
+    │   └── ZoomTimeoutError       no answer in time
+    ├── ZoomDownloadError          a recording file could not be saved safely
+    └── ZoomAPIError               Zoom answered with an error (status, code, message)
+        ├── ZoomBadRequestError        400, and Zoom code 300 validation errors
+        ├── ZoomAuthenticationError    401 / code 124: token missing, expired or revoked
+        ├── ZoomPermissionError        403, and missing scopes (4700, 4711)
+        ├── ZoomNotFoundError          404 / codes 1001, 3001, 3301
+        ├── ZoomConflictError          409
+        ├── ZoomRateLimitError         429: per-second limit or the daily create/update cap
+        └── ZoomServerError            5xx
+
+Every error's ``str()`` is written for the reader who must act on it, an LLM included: what
+failed, Zoom's code and text, and what to try next. No error ever carries a token, a client
+secret, a ``start_url`` or a passcode: messages are scrubbed and ``repr()`` shows no body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from zoom_agent_tools._redact import redact_text
+
+__all__ = [
+    "FieldError",
+    "ZoomAPIError",
+    "ZoomAuthenticationError",
+    "ZoomBadRequestError",
+    "ZoomConfigurationError",
+    "ZoomConflictError",
+    "ZoomConnectionError",
+    "ZoomDownloadError",
+    "ZoomError",
+    "ZoomNotFoundError",
+    "ZoomPermissionError",
+    "ZoomRateLimitError",
+    "ZoomServerError",
+    "ZoomTimeoutError",
+    "ZoomValidationError",
+    "error_from_response",
+]
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One invalid field: the parameter's name and what is wrong with it."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class ZoomError(Exception):
+    """Root of every error raised by zoom_agent_tools."""
+
+    def __init__(self, message: str, *, suggestion: str | None = None) -> None:
+        self.message = redact_text(message)
+        self.suggestion = redact_text(suggestion) if suggestion else None
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        if self.suggestion:
+            return f"{self.message} Suggestion: {self.suggestion}"
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class ZoomConfigurationError(ZoomError):
+    """Configuration is missing or unusable (an environment variable, credentials)."""
+
+
+class ZoomValidationError(ZoomError, ValueError):
+    """Arguments were refused before any request was sent; ``errors`` lists each field."""
+
+    def __init__(
+        self,
+        errors: Sequence[FieldError],
+        *,
+        operation: str | None = None,
+        suggestion: str | None = None,
+    ) -> None:
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        self.operation = operation
+        where = f"Invalid arguments for {operation}" if operation else "Invalid arguments"
+        details = "; ".join(str(e) for e in self.errors)
+        super().__init__(f"{where}: {details}.", suggestion=suggestion)
+
+
+class ZoomConnectionError(ZoomError):
+    """Zoom could not be reached (DNS, refused or reset connection, TLS)."""
+
+
+class ZoomTimeoutError(ZoomConnectionError):
+    """Zoom did not answer within the timeout."""
+
+
+class ZoomDownloadError(ZoomError):
+    """A recording file could not be downloaded and verified; nothing partial was kept."""
+
+
+class ZoomAPIError(ZoomError):
+    """Zoom answered with an error: HTTP ``status``, Zoom's numeric ``code`` and ``message``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        code: int | None = None,
+        zoom_message: str | None = None,
+        field_errors: Sequence[FieldError] = (),
+        request_id: str | None = None,
+        suggestion: str | None = None,
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.zoom_message = redact_text(zoom_message) if zoom_message else None
+        self.field_errors: tuple[FieldError, ...] = tuple(field_errors)
+        self.request_id = request_id
+        super().__init__(message, suggestion=suggestion)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status={self.status}, code={self.code}, "
+            f"message={self.zoom_message!r})"
+        )
+
+
+class ZoomBadRequestError(ZoomAPIError):
+    """Zoom refused the request's data (HTTP 400, or code 300 with per-field errors)."""
+
+
+class ZoomAuthenticationError(ZoomAPIError):
+    """The access token is missing, invalid, expired or revoked (HTTP 401, code 124)."""
+
+
+class ZoomPermissionError(ZoomAPIError):
+    """The token lacks a permission or scope (HTTP 403, codes 4700/4711)."""
+
+    def __init__(self, message: str, *, missing_scopes: Sequence[str] = (), **kw: Any) -> None:
+        self.missing_scopes: tuple[str, ...] = tuple(missing_scopes)
+        super().__init__(message, **kw)
+
+
+class ZoomNotFoundError(ZoomAPIError):
+    """The user, meeting or recording does not exist (HTTP 404; codes 1001, 3001, 3301)."""
+
+
+class ZoomConflictError(ZoomAPIError):
+    """The request conflicts with the resource's state (HTTP 409)."""
+
+
+class ZoomRateLimitError(ZoomAPIError):
+    """A rate limit was hit (HTTP 429).
+
+    ``limit_type`` is ``"QPS"`` for the per-second limit, ``"Daily-limit"`` for a daily cap;
+    ``daily_create_update_cap`` is true for Zoom's 100 create/update requests per user per day.
+    ``retry_after`` is the number of seconds to wait, when Zoom said (or it could be inferred).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        limit_type: str | None = None,
+        category: str | None = None,
+        daily_create_update_cap: bool = False,
+        **kw: Any,
+    ) -> None:
+        self.retry_after = retry_after
+        self.limit_type = limit_type
+        self.category = category
+        self.daily_create_update_cap = daily_create_update_cap
+        super().__init__(message, **kw)
+
+
+class ZoomServerError(ZoomAPIError):
+    """Zoom failed on its side (HTTP 5xx)."""
+
+
+_NOT_FOUND_CODES = frozenset({1001, 3001, 3301})
+_SCOPE_CODES = frozenset({4700, 4711})
+_DAILY_CAP_RE = re.compile(r"daily rate limit|maximum of \d+ meetings can be created", re.I)
+_SCOPES_RE = re.compile(r"scopes?\s*:\s*\[([^\]]*)\]", re.I)
+
+
+def _scopes_from_message(message: str) -> list[str]:
+    match = _SCOPES_RE.search(message)
+    if not match:
+        return []
+    return [s.strip() for s in match.group(1).split(",") if s.strip()]
+
+
+def _field_errors(body: Mapping[str, Any]) -> list[FieldError]:
+    raw = body.get("errors")
+    if not isinstance(raw, list):
+        return []
+    out = []
+    for item in raw:
+        if isinstance(item, Mapping):
+            out.append(FieldError(str(item.get("field", "?")), str(item.get("message", ""))))
+    return out
+
+
+def error_from_response(
+    status: int,
+    body: Any,
+    *,
+    action: str,
+    retry_after: float | None = None,
+    limit_type: str | None = None,
+    category: str | None = None,
+    request_id: str | None = None,
+    not_found_hint: str | None = None,
+) -> ZoomAPIError:
+    """Build the error for one failed HTTP answer; the only place status and code pick a class.
+
+    ``action`` says what was attempted ("get meeting 123"), ``body`` is the decoded JSON (or
+    text) Zoom sent, and ``not_found_hint`` is the operation's advice for a missing resource.
+    """
+    data: Mapping[str, Any] = body if isinstance(body, Mapping) else {}
+    raw_code = data.get("code")
+    code = raw_code if isinstance(raw_code, int) and not isinstance(raw_code, bool) else None
+    zoom_message = str(data.get("message") or data.get("reason") or "").strip()
+    if not zoom_message and isinstance(body, str):
+        zoom_message = body.strip()[:200]
+    fields = _field_errors(data)
+    said = f"Zoom error {code}: {zoom_message}" if code is not None else zoom_message
+    said = said or f"HTTP {status}"
+    head = f"Could not {action} (HTTP {status}). {said}".rstrip()
+    if fields:
+        head += " Fields: " + "; ".join(str(f) for f in fields) + "."
+    common: dict[str, Any] = {
+        "status": status,
+        "code": code,
+        "zoom_message": zoom_message or None,
+        "field_errors": fields,
+        "request_id": request_id,
+    }
+
+    if status == 429 or code == 429:
+        daily = bool(_DAILY_CAP_RE.search(zoom_message))
+        if daily:
+            hint = (
+                "Zoom allows 100 meeting create/update requests per user per day; "
+                "the cap resets at 00:00 UTC. Do not retry today."
+            )
+        elif retry_after is not None:
+            hint = f"Wait {retry_after:.0f} seconds, then retry."
+        else:
+            hint = "Wait a few seconds, then retry with fewer requests per second."
+        return ZoomRateLimitError(
+            head,
+            retry_after=retry_after,
+            limit_type=limit_type or ("Daily-limit" if daily else None),
+            category=category,
+            daily_create_update_cap=daily,
+            suggestion=hint,
+            **common,
+        )
+    if code in _SCOPE_CODES or status == 403:
+        scopes = _scopes_from_message(zoom_message)
+        hint = (
+            f"Add the missing scopes ({', '.join(scopes)}) to the Zoom app, then reconnect."
+            if scopes
+            else "Check the Zoom app's scopes and the user's role permissions."
+        )
+        return ZoomPermissionError(head, missing_scopes=scopes, suggestion=hint, **common)
+    if status == 401 or code == 124:
+        return ZoomAuthenticationError(
+            head,
+            suggestion="Reconnect: the access token is missing, expired or was revoked.",
+            **common,
+        )
+    if status == 404 or code in _NOT_FOUND_CODES:
+        return ZoomNotFoundError(head, suggestion=not_found_hint, **common)
+    if status == 409:
+        return ZoomConflictError(head, suggestion="Fetch the current state and retry.", **common)
+    if status >= 500:
+        return ZoomServerError(head, suggestion="Zoom failed on its side; retry later.", **common)
+    return ZoomBadRequestError(
+        head, suggestion="Correct the named fields and call again." if fields else None, **common
+    )

@@ -1,0 +1,253 @@
+"""Pydantic models of the Zoom objects the ten operations return.
+
+Models accept fields they do not know (``extra="allow"``) and leave out fields Zoom did not
+send. Their declared fields are the ones the tools show to a model; extras stay available to
+Python callers. ``repr()`` never shows passcodes, the host's ``start_url`` or tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from zoom_agent_tools._redact import REDACTED, SECRET_BODY_KEYS, redact_url
+
+__all__ = [
+    "DownloadedFile",
+    "Meeting",
+    "MeetingPage",
+    "MeetingSettings",
+    "MeetingSummary",
+    "Occurrence",
+    "Page",
+    "Participant",
+    "ParticipantPage",
+    "Recording",
+    "RecordingFile",
+    "RecordingPage",
+    "Recurrence",
+    "ZoomObject",
+]
+
+
+class ZoomObject(BaseModel):
+    """Base of every response model: tolerant of unknown fields, secret-free ``repr``."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        for key, value in super().__repr_args__():
+            if key is not None and key.lower() in SECRET_BODY_KEYS and value:
+                yield key, REDACTED
+            elif isinstance(value, str) and value.startswith(("http://", "https://")):
+                yield key, redact_url(value)
+            else:
+                yield key, value
+
+    def to_output(self) -> dict[str, Any]:
+        """The declared fields Zoom sent, as JSON-ready data (extras and absent fields left out)."""
+        out: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            if name not in self.model_fields_set:
+                continue
+            out[name] = _output_value(getattr(self, name))
+        return out
+
+
+def _output_value(value: Any) -> Any:
+    if isinstance(value, ZoomObject):
+        return value.to_output()
+    if isinstance(value, list):
+        return [_output_value(v) for v in value]
+    return value
+
+
+class MeetingSettings(ZoomObject):
+    """The meeting settings the tools read and write."""
+
+    host_video: bool | None = None
+    participant_video: bool | None = None
+    join_before_host: bool | None = None
+    mute_upon_entry: bool | None = None
+    watermark: bool | None = None
+    audio: str | None = None
+    auto_recording: str | None = None
+    waiting_room: bool | None = None
+    meeting_authentication: bool | None = None
+    approval_type: int | None = None
+
+
+class Recurrence(ZoomObject):
+    """How a recurring meeting repeats (Zoom's ``recurrence`` object)."""
+
+    type: int | None = None
+    repeat_interval: int | None = None
+    weekly_days: str | None = None
+    monthly_day: int | None = None
+    monthly_week: int | None = None
+    monthly_week_day: int | None = None
+    end_times: int | None = None
+    end_date_time: str | None = None
+
+
+class Occurrence(ZoomObject):
+    """One occurrence of a recurring meeting."""
+
+    occurrence_id: str | None = None
+    start_time: str | None = None
+    duration: int | None = None
+    status: str | None = None
+
+
+class Meeting(ZoomObject):
+    """A meeting as create and get return it."""
+
+    id: int | None = None
+    uuid: str | None = None
+    host_id: str | None = None
+    host_email: str | None = None
+    topic: str | None = None
+    type: int | None = None
+    status: str | None = None
+    start_time: str | None = None
+    duration: int | None = None
+    timezone: str | None = None
+    agenda: str | None = None
+    created_at: str | None = None
+    start_url: str | None = None
+    join_url: str | None = None
+    password: str | None = None
+    h323_password: str | None = None
+    pstn_password: str | None = None
+    encrypted_password: str | None = None
+    settings: MeetingSettings | None = None
+    recurrence: Recurrence | None = None
+    occurrences: list[Occurrence] | None = None
+
+
+class MeetingSummary(ZoomObject):
+    """A meeting as list meetings returns it (no settings, passcodes or start URL)."""
+
+    id: int | None = None
+    uuid: str | None = None
+    host_id: str | None = None
+    topic: str | None = None
+    type: int | None = None
+    start_time: str | None = None
+    duration: int | None = None
+    timezone: str | None = None
+    agenda: str | None = None
+    created_at: str | None = None
+    join_url: str | None = None
+
+
+class RecordingFile(ZoomObject):
+    """One cloud recording file; TIMELINE and CC files come without id, size or status."""
+
+    id: str | None = None
+    meeting_id: str | None = None
+    recording_start: str | None = None
+    recording_end: str | None = None
+    # Zoom's enum omits TIMELINE although real responses (and its own docs) have it: keep str.
+    file_type: str | None = None
+    file_extension: str | None = None
+    file_size: int | None = None
+    play_url: str | None = None
+    download_url: str | None = None
+    status: str | None = None
+    recording_type: str | None = None
+
+
+class Recording(ZoomObject):
+    """One meeting instance's cloud recordings."""
+
+    uuid: str | None = None
+    id: int | None = None
+    account_id: str | None = None
+    host_id: str | None = None
+    topic: str | None = None
+    type: int | str | None = None
+    start_time: str | None = None
+    duration: int | None = None
+    total_size: int | None = None
+    recording_count: int | None = None
+    share_url: str | None = None
+    recording_files: list[RecordingFile] | None = None
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _numeric_type(cls, value: Any) -> Any:
+        # The spec types this as a string enum ("1".."9", "99"); real responses send a number.
+        # Accept both and present a number, as the meeting objects do.
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        return value
+
+
+class Participant(ZoomObject):
+    """One join of a past meeting: a person who rejoined appears once per join."""
+
+    id: str | None = None
+    user_id: str | None = None
+    name: str | None = None
+    user_email: str | None = None
+    join_time: str | None = None
+    leave_time: str | None = None
+    duration: int | None = None
+    attentiveness_score: str | None = None
+    failover: bool | None = None
+    status: str | None = None
+
+
+T = TypeVar("T", bound=ZoomObject)
+
+
+class Page(ZoomObject, Generic[T]):
+    """One page of a list answer; ``next_page_token`` is empty on the last page."""
+
+    items: list[T] = Field(default_factory=list)
+    page_count: int | None = None
+    page_number: int | None = None
+    page_size: int | None = None
+    total_records: int | None = None
+    next_page_token: str | None = None
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+
+    def page_info(self, keys: tuple[str, ...]) -> dict[str, Any]:
+        """The ``pageInfo`` object of a tool's output: the listed camelCase keys Zoom sent."""
+        source = {
+            "pageCount": self.page_count,
+            "pageNumber": self.page_number,
+            "pageSize": self.page_size,
+            "totalRecords": self.total_records,
+            "nextPageToken": self.next_page_token,
+            "from": self.from_,
+            "to": self.to,
+        }
+        return {k: source[k] for k in keys if source[k] is not None}
+
+
+class MeetingPage(Page[MeetingSummary]):
+    """A page of list meetings."""
+
+
+class RecordingPage(Page[Recording]):
+    """A page of list recordings."""
+
+
+class ParticipantPage(Page[Participant]):
+    """A page of past-meeting participants."""
+
+
+class DownloadedFile(ZoomObject):
+    """A recording file saved to disk, verified against the size Zoom reported."""
+
+    name: str
+    path: str
+    mime_type: str
+    size: int
+    file_type: str | None = None
+    recording_id: str | None = None

@@ -1,0 +1,497 @@
+"""The ten operations, each declared once: every layer (client, LangChain, LlamaIndex) reads these.
+
+A declaration holds the tool's name and description, its argument model, the HTTP request it
+makes, Zoom's rate category and scopes, whether it changes or destroys data, how the answer is
+parsed and how it is shown to an agent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from zoom_agent_tools import arguments as a
+from zoom_agent_tools import models as m
+from zoom_agent_tools.errors import FieldError, ZoomValidationError
+
+__all__ = [
+    "OPERATIONS",
+    "HttpRequest",
+    "Operation",
+    "get_operation",
+    "parse_arguments",
+    "validation_error",
+]
+
+A = TypeVar("A", bound=a.ToolArgs)
+R = TypeVar("R")
+
+RateCategory = Literal["light", "medium", "heavy", "resource-intensive"]
+Query = dict[str, str | int | bool]
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """One HTTP request: ``path`` is a template whose ``{names}`` come from ``path_params``."""
+
+    method: str
+    path: str
+    path_params: Mapping[str, str] = field(default_factory=dict)
+    query: Query = field(default_factory=dict)
+    json: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Operation(Generic[A, R]):
+    """One Zoom operation, declared once.
+
+    ``request`` turns validated arguments into the HTTP request; ``parse`` turns Zoom's decoded
+    answer (``None`` for 204) into the Python result; ``present`` turns that result into the
+    tool's JSON output. ``action`` names what was attempted, for error messages.
+    """
+
+    name: str
+    description: str
+    args_model: type[A]
+    request: Callable[[A], HttpRequest]
+    parse: Callable[[Any], R]
+    present: Callable[[R], dict[str, Any]]
+    action: Callable[[A], str]
+    operation_id: str
+    rate_category: RateCategory
+    scopes: tuple[str, ...]
+    writes: bool = False
+    destructive: bool = False
+    not_found_hint: str | None = None
+    paginated: bool = False
+
+    @property
+    def method_name(self) -> str:
+        """The ZoomClient method: the tool name without its ``zoom_`` prefix."""
+        return self.name.removeprefix("zoom_")
+
+
+def _q(**values: Any) -> Query:
+    """Query parameters that were given, booleans as Zoom writes them."""
+    out: Query = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        out[key] = ("true" if value else "false") if isinstance(value, bool) else value
+    return out
+
+
+def _success(_: None) -> dict[str, Any]:
+    return {"success": True}
+
+
+def _none(_: Any) -> None:
+    return None
+
+
+_MEETING_HINT = "List the user's meetings (zoom_list_meetings) to find a valid meetingId."
+_RECORDING_HINT = (
+    "List recordings (zoom_list_recordings) to find the meeting's id or instance UUID; "
+    "a meeting that was never recorded to the cloud has no recordings."
+)
+_PAST_HINT = "Use the id or UUID of a meeting that has ended (see zoom_list_meetings type "
+_PAST_HINT += "'previous_meetings', or zoom_list_recordings)."
+
+MEETING_PAGE_INFO = ("pageCount", "pageNumber", "pageSize", "totalRecords", "nextPageToken")
+RECORDING_PAGE_INFO = ("from", "to", "pageSize", "totalRecords", "nextPageToken")
+PARTICIPANT_PAGE_INFO = ("pageSize", "totalRecords", "nextPageToken")
+
+
+def _page_parser(model: type[m.Page[Any]], items_key: str) -> Callable[[Any], Any]:
+    def parse(body: Any) -> Any:
+        data = dict(body or {})
+        data["items"] = data.pop(items_key, None) or []
+        return model.model_validate(data)
+
+    return parse
+
+
+create_meeting: Operation[a.CreateMeetingArgs, m.Meeting] = Operation(
+    name="zoom_create_meeting",
+    description=(
+        "Create a Zoom meeting for a user: instant (type 1), scheduled (type 2, needs "
+        "startTime) or recurring (type 8, needs startTime and recurrence). Returns the meeting "
+        "with its id, join_url and passcode."
+    ),
+    args_model=a.CreateMeetingArgs,
+    request=lambda x: HttpRequest(
+        "POST", "/users/{userId}/meetings", {"userId": x.user_id}, json=x.zoom_body()
+    ),
+    parse=m.Meeting.model_validate,
+    present=lambda r: {"meeting": r.to_output()},
+    action=lambda x: f"create a meeting for user {x.user_id}",
+    operation_id="meetingCreate",
+    rate_category="light",
+    scopes=("meeting:write:meeting", "meeting:write"),
+    writes=True,
+    not_found_hint="Use userId 'me' or a valid user's email address.",
+)
+
+list_meetings: Operation[a.ListMeetingsArgs, m.MeetingPage] = Operation(
+    name="zoom_list_meetings",
+    description=(
+        "List a user's scheduled meetings (one page). Filter with type 'scheduled', 'live', "
+        "'upcoming', 'upcoming_meetings' or 'previous_meetings'; pass pageInfo.nextPageToken "
+        "to get the next page."
+    ),
+    args_model=a.ListMeetingsArgs,
+    request=lambda x: HttpRequest(
+        "GET",
+        "/users/{userId}/meetings",
+        {"userId": x.user_id},
+        _q(type=x.type, page_size=x.page_size, next_page_token=x.next_page_token),
+    ),
+    parse=_page_parser(m.MeetingPage, "meetings"),
+    present=lambda r: {
+        "meetings": [i.to_output() for i in r.items],
+        "pageInfo": r.page_info(MEETING_PAGE_INFO),
+    },
+    action=lambda x: f"list meetings of user {x.user_id}",
+    operation_id="meetings",
+    rate_category="medium",
+    scopes=("meeting:read:list_meetings", "meeting:read"),
+    not_found_hint="Use userId 'me' or a valid user's email address.",
+    paginated=True,
+)
+
+get_meeting: Operation[a.GetMeetingArgs, m.Meeting] = Operation(
+    name="zoom_get_meeting",
+    description=(
+        "Get one meeting's details by its numeric meetingId: topic, time, settings, join_url, "
+        "passcode, recurrence and occurrences."
+    ),
+    args_model=a.GetMeetingArgs,
+    request=lambda x: HttpRequest(
+        "GET",
+        "/meetings/{meetingId}",
+        {"meetingId": x.meeting_id},
+        _q(occurrence_id=x.occurrence_id, show_previous_occurrences=x.show_previous_occurrences),
+    ),
+    parse=m.Meeting.model_validate,
+    present=lambda r: {"meeting": r.to_output()},
+    action=lambda x: f"get meeting {x.meeting_id}",
+    operation_id="meeting",
+    rate_category="light",
+    scopes=("meeting:read:meeting", "meeting:read"),
+    not_found_hint=_MEETING_HINT,
+)
+
+update_meeting: Operation[a.UpdateMeetingArgs, None] = Operation(
+    name="zoom_update_meeting",
+    description=(
+        "Change a meeting: only the fields given are changed. With occurrenceId only that "
+        "occurrence changes (agenda, startTime, duration and settings). Returns success."
+    ),
+    args_model=a.UpdateMeetingArgs,
+    request=lambda x: HttpRequest(
+        "PATCH",
+        "/meetings/{meetingId}",
+        {"meetingId": x.meeting_id},
+        _q(occurrence_id=x.occurrence_id),
+        json=x.zoom_body(),
+    ),
+    parse=_none,
+    present=_success,
+    action=lambda x: f"update meeting {x.meeting_id}",
+    operation_id="meetingUpdate",
+    rate_category="light",
+    scopes=("meeting:update:meeting", "meeting:write"),
+    writes=True,
+    not_found_hint=_MEETING_HINT,
+)
+
+delete_meeting: Operation[a.DeleteMeetingArgs, None] = Operation(
+    name="zoom_delete_meeting",
+    description=(
+        "Delete a meeting, or cancel one occurrence of a recurring meeting with occurrenceId. "
+        "Without occurrenceId a recurring meeting's whole series is deleted. Cannot be undone."
+    ),
+    args_model=a.DeleteMeetingArgs,
+    request=lambda x: HttpRequest(
+        "DELETE",
+        "/meetings/{meetingId}",
+        {"meetingId": x.meeting_id},
+        _q(
+            occurrence_id=x.occurrence_id,
+            schedule_for_reminder=x.schedule_for_reminder,
+            cancel_meeting_reminder=x.cancel_meeting_reminder,
+        ),
+    ),
+    parse=_none,
+    present=_success,
+    action=lambda x: f"delete meeting {x.meeting_id}",
+    operation_id="meetingDelete",
+    rate_category="light",
+    scopes=("meeting:delete:meeting", "meeting:write"),
+    writes=True,
+    destructive=True,
+    not_found_hint=_MEETING_HINT,
+)
+
+get_meeting_invitation: Operation[a.GetMeetingInvitationArgs, str] = Operation(
+    name="zoom_get_meeting_invitation",
+    description=(
+        "Get the invitation text of a meeting (join link, meeting ID, passcode, dial-in), "
+        "ready to paste into an e-mail or chat."
+    ),
+    args_model=a.GetMeetingInvitationArgs,
+    request=lambda x: HttpRequest(
+        "GET", "/meetings/{meetingId}/invitation", {"meetingId": x.meeting_id}
+    ),
+    parse=lambda body: str((body or {}).get("invitation", "")),
+    present=lambda r: {"invitation": r},
+    action=lambda x: f"get the invitation of meeting {x.meeting_id}",
+    operation_id="meetingInvitation",
+    rate_category="light",
+    scopes=("meeting:read:invitation", "meeting:read"),
+    not_found_hint=_MEETING_HINT,
+)
+
+list_recordings: Operation[a.ListRecordingsArgs, m.RecordingPage] = Operation(
+    name="zoom_list_recordings",
+    description=(
+        "List a user's cloud recordings between two dates (yyyy-mm-dd, at most one month "
+        "apart; default today only), or the trash with trash=true. One page; pass "
+        "pageInfo.nextPageToken for the next."
+    ),
+    args_model=a.ListRecordingsArgs,
+    request=lambda x: HttpRequest(
+        "GET",
+        "/users/{userId}/recordings",
+        {"userId": x.user_id},
+        _q(
+            **{"from": x.from_},
+            to=x.to,
+            page_size=x.page_size,
+            next_page_token=x.next_page_token,
+            trash=x.trash,
+        ),
+    ),
+    parse=_page_parser(m.RecordingPage, "meetings"),
+    present=lambda r: {
+        "recordings": [i.to_output() for i in r.items],
+        "pageInfo": r.page_info(RECORDING_PAGE_INFO),
+    },
+    action=lambda x: f"list cloud recordings of user {x.user_id}",
+    operation_id="recordingsList",
+    rate_category="medium",
+    scopes=("cloud_recording:read:list_user_recordings", "recording:read"),
+    not_found_hint="Use userId 'me' or a valid user's email address.",
+    paginated=True,
+)
+
+
+def _recordings_request(x: a.GetMeetingRecordingsArgs) -> HttpRequest:
+    # A download token is asked for when files are to be downloaded or a ttl is given:
+    # Zoom only honours ttl together with include_fields.
+    wants_token = bool(x.download_files) or x.ttl is not None
+    return HttpRequest(
+        "GET",
+        "/meetings/{meetingId}/recordings",
+        {"meetingId": x.meeting_id},
+        _q(
+            include_fields="download_access_token" if wants_token else None,
+            ttl=x.ttl,
+            # Not in Zoom's 2026 spec for this path, but part of the tool's contract: sent only
+            # when asked for, and Zoom ignores query parameters it does not know.
+            include_folder_items=x.include_folder_items,
+        ),
+    )
+
+
+get_meeting_recordings: Operation[a.GetMeetingRecordingsArgs, m.Recording] = Operation(
+    name="zoom_get_meeting_recordings",
+    description=(
+        "Get the cloud recording files of one meeting instance (by meeting id for the latest "
+        "instance, or by UUID). With downloadFiles=true every file is also downloaded and the "
+        "saved files are listed."
+    ),
+    args_model=a.GetMeetingRecordingsArgs,
+    request=_recordings_request,
+    parse=m.Recording.model_validate,
+    present=lambda r: {"recording": r.to_output()},
+    action=lambda x: f"get the recordings of meeting {x.meeting_id}",
+    operation_id="recordingGet",
+    rate_category="light",
+    scopes=("cloud_recording:read:list_recording_files", "recording:read"),
+    not_found_hint=_RECORDING_HINT,
+)
+
+
+def _delete_recording_request(x: a.DeleteRecordingArgs) -> HttpRequest:
+    query = _q(action=x.action)
+    if x.recording_id is None:
+        return HttpRequest(
+            "DELETE", "/meetings/{meetingId}/recordings", {"meetingId": x.meeting_id}, query
+        )
+    return HttpRequest(
+        "DELETE",
+        "/meetings/{meetingId}/recordings/{recordingId}",
+        {"meetingId": x.meeting_id, "recordingId": x.recording_id},
+        query,
+    )
+
+
+delete_recording: Operation[a.DeleteRecordingArgs, None] = Operation(
+    name="zoom_delete_recording",
+    description=(
+        "Delete a meeting's cloud recordings, or one file with recordingId. action 'trash' "
+        "(default) moves them to the trash for 30 days; 'delete' removes them for good."
+    ),
+    args_model=a.DeleteRecordingArgs,
+    request=_delete_recording_request,
+    parse=_none,
+    present=_success,
+    action=lambda x: (
+        f"delete recording {x.recording_id} of meeting {x.meeting_id}"
+        if x.recording_id
+        else f"delete the recordings of meeting {x.meeting_id}"
+    ),
+    operation_id="recordingDelete",
+    rate_category="light",
+    scopes=("cloud_recording:delete:meeting_recording", "recording:write"),
+    writes=True,
+    destructive=True,
+    not_found_hint=_RECORDING_HINT,
+)
+
+list_past_participants: Operation[a.ListPastParticipantsArgs, m.ParticipantPage] = Operation(
+    name="zoom_list_past_participants",
+    description=(
+        "List who attended a past meeting instance (by meeting id for the latest instance, or "
+        "by UUID): name, e-mail, join and leave times, duration in seconds. A person who "
+        "rejoined appears once per join."
+    ),
+    args_model=a.ListPastParticipantsArgs,
+    request=lambda x: HttpRequest(
+        "GET",
+        "/past_meetings/{meetingId}/participants",
+        {"meetingId": x.meeting_id},
+        _q(page_size=x.page_size, next_page_token=x.next_page_token),
+    ),
+    parse=_page_parser(m.ParticipantPage, "participants"),
+    present=lambda r: {
+        "participants": [i.to_output() for i in r.items],
+        "pageInfo": r.page_info(PARTICIPANT_PAGE_INFO),
+    },
+    action=lambda x: f"list the participants of past meeting {x.meeting_id}",
+    operation_id="pastMeetingParticipants",
+    rate_category="medium",
+    scopes=("meeting:read:list_past_participants", "meeting:read"),
+    not_found_hint=_PAST_HINT,
+    paginated=True,
+)
+
+#: The ten operations, in the order of the tool contract.
+OPERATIONS: tuple[Operation[Any, Any], ...] = (
+    create_meeting,
+    list_meetings,
+    get_meeting,
+    update_meeting,
+    delete_meeting,
+    get_meeting_invitation,
+    list_recordings,
+    get_meeting_recordings,
+    delete_recording,
+    list_past_participants,
+)
+
+_BY_NAME = {op.name: op for op in OPERATIONS}
+
+
+def get_operation(name: str) -> Operation[Any, Any]:
+    """The operation whose tool name is ``name``."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        known = ", ".join(_BY_NAME)
+        raise KeyError(f"unknown Zoom tool {name!r}; known tools: {known}") from None
+
+
+_SECRET_ARGS = frozenset({"password"})
+
+
+def _field_name(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
+    """The camelCase parameter path of a pydantic error location."""
+    parts: list[str] = []
+    current: type[BaseModel] | None = model
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+            continue
+        name = item
+        if current is not None and item in current.model_fields:
+            info = current.model_fields[item]
+            name = info.alias or item
+            annotation = info.annotation
+            nested = [
+                t
+                for t in getattr(annotation, "__args__", (annotation,))
+                if isinstance(t, type) and issubclass(t, BaseModel)
+            ]
+            current = nested[0] if nested else None
+        else:
+            current = None
+        parts.append(("." if parts else "") + name)
+    return "".join(parts)
+
+
+def _message(model: type[BaseModel], err: Mapping[str, Any]) -> FieldError:
+    loc = tuple(err.get("loc", ()))
+    kind = err.get("type", "")
+    name = _field_name(model, loc) if loc else ""
+    text = str(err.get("msg", "is invalid"))
+    text = text.removeprefix("Value error, ")
+    if kind == "extra_forbidden":
+        allowed = ", ".join(f.alias or n for n, f in model.model_fields.items())
+        return FieldError(name, f"unknown parameter; allowed parameters are: {allowed}")
+    if kind == "missing":
+        return FieldError(name, "is required")
+    value = err.get("input")
+    secret = any(str(p) in _SECRET_ARGS for p in loc)
+    if loc and not secret and kind not in ("model_type",) and isinstance(value, (str, int, float)):
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "...'"
+        text = f"{text} (got {shown})"
+    # Whole-model rules (empty name) name their own parameters.
+    return FieldError(name, text)
+
+
+def parse_arguments(op: Operation[A, Any], raw: Mapping[str, Any] | A | None) -> A:
+    """Validate ``raw`` (camelCase or snake_case keys) into ``op``'s argument model.
+
+    Raises ZoomValidationError naming each bad parameter and what is allowed.
+    """
+    if isinstance(raw, op.args_model):
+        return raw
+    if raw is not None and not isinstance(raw, Mapping):
+        raise ZoomValidationError(
+            [
+                FieldError(
+                    "", f"arguments must be an object of named parameters, not {type(raw).__name__}"
+                )
+            ],
+            operation=op.name,
+        )
+    try:
+        return op.args_model.model_validate(dict(raw or {}))
+    except ValidationError as exc:
+        errors = [_message(op.args_model, e) for e in exc.errors()]
+        raise ZoomValidationError(errors, operation=op.name) from None
+
+
+def validation_error(op: Operation[Any, Any], exc: ValidationError) -> ZoomValidationError:
+    """The ZoomValidationError for ``exc``, raised by ``op``'s argument model elsewhere.
+
+    Frameworks that validate with the argument model themselves (LangChain) use this to give
+    the same message as parse_arguments.
+    """
+    errors = [_message(op.args_model, e) for e in exc.errors()]
+    return ZoomValidationError(errors, operation=op.name)
