@@ -369,7 +369,7 @@ class FileTokenStore:
     """Keeps the refresh token in a JSON file readable by its owner only, replaced atomically."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
+        self.path = Path(path).expanduser()
 
     def __repr__(self) -> str:
         return f"FileTokenStore(path={str(self.path)!r})"

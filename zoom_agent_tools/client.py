@@ -67,6 +67,17 @@ def _never_sent(exc: requests.RequestException) -> bool:
     return type(inner).__name__ in {"NewConnectionError", "NameResolutionError"}
 
 
+def _arguments(
+    op: ops.Operation[A, Any], args: A | Mapping[str, Any] | None, params: Mapping[str, Any]
+) -> A:
+    """Validated arguments from a model, a mapping and/or keyword parameters."""
+    if isinstance(args, a.ToolArgs):
+        if params:
+            raise TypeError("pass either an arguments model or keyword parameters, not both")
+        return ops.parse_arguments(op, args)
+    return ops.parse_arguments(op, {**dict(args or {}), **params})
+
+
 class ZoomClient:
     """A client for the ten Zoom operations.
 
@@ -291,9 +302,7 @@ class ZoomClient:
         self, op: ops.Operation[A, R], args: A | Mapping[str, Any] | None = None, /, **params: Any
     ) -> R:
         """Validate arguments, call ``op`` and return its parsed result."""
-        parsed = ops.parse_arguments(
-            op, {**dict(args or {}), **params} if not isinstance(args, a.ToolArgs) else args
-        )
+        parsed = _arguments(op, args, params)
         body = self.send(
             op.request(parsed), action=op.action(parsed), not_found_hint=op.not_found_hint
         )
@@ -322,9 +331,7 @@ class ZoomClient:
         """Every item of a paginated operation, page after page, with the same query each time."""
         if not op.paginated:
             raise TypeError(f"{op.name} is not paginated")
-        parsed = ops.parse_arguments(
-            op, {**dict(args or {}), **params} if not isinstance(args, a.ToolArgs) else args
-        )
+        parsed = _arguments(op, args, params)
         while True:
             page = self.execute(op, parsed)
             yield from page.items
