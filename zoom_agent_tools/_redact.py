@@ -44,7 +44,8 @@ SECRET_QUERY_PARAMS: frozenset[str] = frozenset(
     }
 )
 
-#: JSON or form body keys whose values are credentials, host links or passcodes.
+#: JSON or form body keys whose values are credentials, host links or passcodes. ("code" is
+#: not here: in JSON it is Zoom's error number; the OAuth form's code is a query-style secret.)
 SECRET_BODY_KEYS: frozenset[str] = frozenset(
     {
         "access_token",
@@ -52,7 +53,6 @@ SECRET_BODY_KEYS: frozenset[str] = frozenset(
         "id_token",
         "token",
         "client_secret",
-        "code",
         "code_verifier",
         "download_access_token",
         "start_url",
@@ -78,6 +78,11 @@ _TEXT_PATTERNS: tuple[re.Pattern[str], ...] = (
     # JSON Web Tokens, wherever they appear.
     re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
 )
+
+
+# Passcodes written out in invitation texts ("Passcode: 123456"); applied to bodies only, since
+# error messages legitimately say "password: must be ...".
+_PASSCODE_LINE = re.compile(r"\b(Passcode|Password)(\s*:\s*)(?!\*\*redacted)[^\s\\\"']+")
 
 
 def _sub(match: re.Match[str]) -> str:
@@ -129,5 +134,5 @@ def redact_body(value: Any) -> Any:
     if isinstance(value, list):
         return [redact_body(v) for v in value]
     if isinstance(value, str):
-        return redact_text(value)
+        return _PASSCODE_LINE.sub(rf"\1\2{REDACTED}", redact_text(value))
     return value

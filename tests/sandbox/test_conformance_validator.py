@@ -1,0 +1,58 @@
+"""The conformance validator itself: its allowances are exactly the documented three."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+import requests
+
+from tests import conformance
+from tests.sandbox.conftest import ZoomHTTP
+from zoom_agent_tools.sandbox import SPECIAL_UUIDS
+
+GET = "/meetings/{meetingId}/recordings"
+
+
+def test_allowances_touch_only_the_documented_nodes() -> None:
+    _, counts = conformance.apply_allowances(conformance.raw_spec())
+    assert counts == {"timeline": 2, "weekly_days": 4, "recording_type": 2}
+    spec = conformance.raw_spec()
+    assert spec["x-source"]["sha256"].startswith("b4541039")
+    assert len([m for p in spec["paths"].values() for m in p if m != "parameters"]) == 11
+
+
+def _doctored(zoom: ZoomHTTP, change: Any) -> requests.Response:
+    response = zoom.get(GET, {"meetingId": SPECIAL_UUIDS["leading_slash"]}, encode_times=2)
+    body = json.loads(response.content)
+    change(body)
+    forged = copy.copy(response)
+    forged._content = json.dumps(body).encode()
+    return forged
+
+
+def test_real_answer_passes_and_slips_outside_the_allowances_fail(zoom: ZoomHTTP) -> None:
+    conformance.check(_doctored(zoom, lambda b: None), GET)
+
+    def bad_file_type(body: dict[str, Any]) -> None:
+        body["recording_files"][0]["file_type"] = "BOGUS"
+
+    def bad_type(body: dict[str, Any]) -> None:
+        body["type"] = 42
+
+    def bad_size(body: dict[str, Any]) -> None:
+        body["total_size"] = "big"
+
+    for change in (bad_file_type, bad_type, bad_size):
+        with pytest.raises(Exception):
+            conformance.check(_doctored(zoom, change), GET)
+
+
+def test_undeclared_error_status_is_rejected(zoom: ZoomHTTP) -> None:
+    response = zoom.get("/meetings/{meetingId}", {"meetingId": 12345678901})
+    forged = copy.copy(response)
+    forged.status_code = 409
+    with pytest.raises(conformance.ConformanceError):
+        conformance.check(forged, "/meetings/{meetingId}")

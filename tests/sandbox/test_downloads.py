@@ -1,0 +1,124 @@
+"""Recording downloads: auth, Range, content types, Zoom's HTML quirk, and constant memory."""
+
+from __future__ import annotations
+
+import tracemalloc
+from typing import Any
+
+import requests
+
+from tests.sandbox.conftest import NOW, ZoomHTTP, counting_ticker
+from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox
+
+GET = "/meetings/{meetingId}/recordings"
+
+
+def files_by_type(zoom: ZoomHTTP) -> dict[str, dict[str, Any]]:
+    body = zoom.get(GET, {"meetingId": SPECIAL_UUIDS["leading_slash"]}, encode_times=2).json()
+    return {f["file_type"]: f for f in body["recording_files"]}
+
+
+def fetch(zoom: ZoomHTTP, url: str, **headers: str) -> requests.Response:
+    return requests.get(
+        url, headers={"Authorization": f"Bearer {zoom.token}", **headers}, timeout=30
+    )
+
+
+def test_full_download_matches_reported_size_and_type(zoom: ZoomHTTP) -> None:
+    expected = {
+        "MP4": "video/mp4",
+        "M4A": "audio/mp4",
+        "TRANSCRIPT": "text/vtt",
+        "CHAT": "text/plain",
+        "TIMELINE": "application/json",
+    }
+    for kind, file in files_by_type(zoom).items():
+        response = fetch(zoom, file["download_url"])
+        assert response.status_code == 200
+        assert response.headers["Content-Type"] == expected[kind]
+        assert response.headers["Content-Length"] == str(len(response.content))
+        assert "attachment; filename=" in response.headers["Content-Disposition"]
+        if "file_size" in file:
+            assert len(response.content) == file["file_size"]
+    transcript = fetch(zoom, files_by_type(zoom)["TRANSCRIPT"]["download_url"]).text
+    assert transcript.startswith("WEBVTT")
+
+
+def test_range_requests(zoom: ZoomHTTP) -> None:
+    mp4 = files_by_type(zoom)["MP4"]
+    whole = fetch(zoom, mp4["download_url"]).content
+    size = mp4["file_size"]
+    part = fetch(zoom, mp4["download_url"], Range="bytes=1000-299999")
+    assert part.status_code == 206
+    assert part.headers["Content-Range"] == f"bytes 1000-299999/{size}"
+    assert part.content == whole[1000:300000]
+    tail = fetch(zoom, mp4["download_url"], Range="bytes=-500")
+    assert tail.content == whole[-500:]
+    open_end = fetch(zoom, mp4["download_url"], Range=f"bytes={size - 10}-")
+    assert open_end.content == whole[-10:]
+    beyond = fetch(zoom, mp4["download_url"], Range=f"bytes={size}-")
+    assert beyond.status_code == 416
+    assert beyond.headers["Content-Range"] == f"bytes */{size}"
+    assert fetch(zoom, mp4["download_url"]).content == whole  # deterministic content
+
+
+def test_unauthorised_downloads(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+    url = files_by_type(zoom)["MP4"]["download_url"]
+    anonymous = requests.get(url, timeout=10)
+    assert anonymous.status_code == 401
+    assert anonymous.json() == {"code": 124, "message": "Invalid access token."}
+    query = requests.get(url, params={"access_token": zoom.token}, timeout=10)
+    assert query.status_code == 401
+    assert "query parameter" in query.json()["message"]
+    meetings_only = sandbox.issue_token(["meeting:read:meeting:admin"])
+    narrow = requests.get(url, headers={"Authorization": f"Bearer {meetings_only}"}, timeout=10)
+    assert narrow.status_code == 401
+    sandbox.app.html_download_errors = True
+    quirk = requests.get(url, timeout=10)
+    assert quirk.status_code == 200
+    assert quirk.headers["Content-Type"].startswith("text/html")
+    assert "Only the host can download this recording" in quirk.text
+
+
+def test_trashed_file_cannot_be_downloaded(zoom: ZoomHTTP) -> None:
+    chat = files_by_type(zoom)["CHAT"]
+    zoom.delete(
+        "/meetings/{meetingId}/recordings/{recordingId}",
+        {"meetingId": SPECIAL_UUIDS["leading_slash"], "recordingId": chat["id"]},
+        encode_times=2,
+    )
+    assert fetch(zoom, chat["download_url"]).status_code == 404
+
+
+def test_large_file_streams_without_buffering() -> None:
+    size = 256 * 1024 * 1024
+    with Sandbox(now=NOW, rate_ticker=counting_ticker(), download_file_size=size) as sb:
+        token = sb.issue_token()
+        recording = sb.add_recording(topic="Big", file_size=2**30, file_types=("MP4",))
+        listed = requests.get(
+            sb.api_base_url + f"/meetings/{recording['id']}/recordings",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        ).json()
+        assert listed["recording_files"][0]["file_size"] == 2**30
+        seeded = requests.get(
+            sb.api_base_url + "/meetings/" + "%252F9Fh2kQ0TsaPdKx7bq1Ylw%253D%253D" + "/recordings",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        ).json()
+        url = next(f for f in seeded["recording_files"] if f["file_type"] == "MP4")["download_url"]
+        tracemalloc.start()
+        try:
+            received = 0
+            with requests.get(
+                url, headers={"Authorization": f"Bearer {token}"}, stream=True, timeout=60
+            ) as response:
+                assert response.headers["Content-Length"] == str(size)
+                for chunk in response.iter_content(chunk_size=1 << 20):
+                    received += len(chunk)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert received == size
+        # Server and client share this process: both together stay far below the file size.
+        assert peak < 32 * 1024 * 1024

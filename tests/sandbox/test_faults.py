@@ -1,0 +1,141 @@
+"""Fault injection: statuses, Retry-After, delays, dropped connections, cut-off bodies."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.sandbox.conftest import ZoomHTTP
+from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox
+
+MEETING = "/meetings/{meetingId}"
+
+
+def test_status_fault_is_count_limited(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+    mid = zoom.get("/users/{userId}/meetings", {"userId": "me"}).json()["meetings"][0]["id"]
+    sandbox.faults.inject(method="GET", path="/meetings/{meetingId}", status=503, times=2)
+    first = zoom.get(MEETING, {"meetingId": mid}, validate=False)
+    second = zoom.get(MEETING, {"meetingId": mid}, validate=False)
+    third = zoom.get(MEETING, {"meetingId": mid})
+    assert [first.status_code, second.status_code, third.status_code] == [503, 503, 200]
+    assert sandbox.faults.active() == []
+
+
+def test_429_with_retry_after_by_operation_id(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+    sandbox.faults.inject(operation="meetings", status=429, retry_after=7)
+    limited = zoom.get("/users/{userId}/meetings", {"userId": "me"})
+    assert limited.status_code == 429
+    assert limited.headers["Retry-After"] == "7"
+    assert limited.json()["code"] == 429
+    sandbox.faults.inject(
+        operation="meetings", status=429, retry_after="Wed, 11 Mar 2026 00:00:00 GMT"
+    )
+    dated = zoom.get("/users/{userId}/meetings", {"userId": "me"})
+    assert dated.headers["Retry-After"] == "Wed, 11 Mar 2026 00:00:00 GMT"
+    assert zoom.get("/users/{userId}/meetings", {"userId": "me"}).status_code == 200
+
+
+def test_method_must_match_and_clear_removes_faults(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+    sandbox.faults.inject(method="DELETE", path="/v2/meetings/{meetingId}", status=500, times=None)
+    assert zoom.get(MEETING, {"meetingId": 12345678901}).status_code == 404
+    assert zoom.delete(MEETING, {"meetingId": 1}, validate=False).status_code == 500
+    assert zoom.delete(MEETING, {"meetingId": 1}, validate=False).status_code == 500
+    sandbox.faults.clear()
+    assert zoom.delete(MEETING, {"meetingId": 12345678901}).status_code == 404
+
+
+def test_delay_then_normal_answer(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+    fault = sandbox.faults.inject(operation="meetings", delay=0.01)
+    assert zoom.get("/users/{userId}/meetings", {"userId": "me"}).status_code == 200
+    assert fault.hits == 1
+
+
+def test_dropped_connection(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+    sandbox.faults.inject(operation="meetings", drop=True)
+    with pytest.raises(requests.ConnectionError):
+        zoom.get("/users/{userId}/meetings", {"userId": "me"}, validate=False)
+    assert zoom.get("/users/{userId}/meetings", {"userId": "me"}).status_code == 200
+
+
+def test_oauth_endpoint_faults(sandbox: Sandbox) -> None:
+    sandbox.faults.inject(path="/oauth/token", status=502)
+    response = requests.post(
+        sandbox.oauth_base_url + "/oauth/token",
+        timeout=10,
+        auth=(sandbox.client_id, sandbox.client_secret),
+        data={"grant_type": "account_credentials", "account_id": sandbox.account_id},
+    )
+    assert response.status_code == 502
+
+
+def test_download_cut_off_part_way(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+    body = zoom.get(
+        "/meetings/{meetingId}/recordings",
+        {"meetingId": SPECIAL_UUIDS["leading_slash"]},
+        encode_times=2,
+    ).json()
+    mp4 = next(f for f in body["recording_files"] if f["file_type"] == "MP4")
+    sandbox.faults.inject(path="/rec/download/{key}", cut_after=100_000)
+    headers = {"Authorization": f"Bearer {zoom.token}"}
+    response = requests.get(mp4["download_url"], headers=headers, stream=True, timeout=10)
+    assert response.headers["Content-Length"] == str(mp4["file_size"])
+    received = bytearray()
+
+    def read_all() -> None:
+        for chunk in response.iter_content(65536):
+            received.extend(chunk)
+
+    with pytest.raises((requests.exceptions.ChunkedEncodingError, requests.ConnectionError)):
+        read_all()
+    response.close()
+    assert 0 < len(received) <= 100_000
+    whole = requests.get(mp4["download_url"], headers=headers, timeout=10)
+    assert len(whole.content) == mp4["file_size"]
+
+
+def test_admin_endpoint_drives_faults(sandbox: Sandbox) -> None:
+    admin = (sandbox.client_id, sandbox.client_secret)
+    base = sandbox.oauth_base_url + "/_sandbox/faults"
+    assert (
+        requests.post(base, json={"operation": "meeting", "status": 500}, timeout=10).status_code
+        == 401
+    )
+    created = requests.post(
+        base, json={"operation": "meeting", "status": 500, "times": 3}, auth=admin, timeout=10
+    )
+    assert created.status_code == 201
+    assert created.json()["times"] == 3
+    listed = requests.get(base, auth=admin, timeout=10).json()["faults"]
+    assert [f["target"] for f in listed] == ["meeting"]
+    token = sandbox.issue_token()
+    hit = requests.get(
+        sandbox.api_base_url + "/meetings/1",
+        timeout=10,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert hit.status_code == 500
+    assert requests.delete(base, auth=admin, timeout=10).status_code == 204
+    assert sandbox.faults.active() == []
+    invalid = requests.post(base, json={"bogus": 1}, auth=admin, timeout=10)
+    assert invalid.status_code == 400
+
+
+def test_admin_recordings_and_clock(sandbox: Sandbox) -> None:
+    admin = (sandbox.client_id, sandbox.client_secret)
+    made = requests.post(
+        sandbox.oauth_base_url + "/_sandbox/recordings",
+        auth=admin,
+        timeout=10,
+        json={"topic": "Bench", "file_size": 5000, "file_types": ["MP4"]},
+    )
+    assert made.status_code == 201
+    stored = sandbox.store.get_recording(made.json()["uuid"])
+    assert stored is not None
+    assert stored["files"][0]["size"] == 5000
+    moved = requests.post(
+        sandbox.oauth_base_url + "/_sandbox/clock",
+        auth=admin,
+        timeout=10,
+        json={"advance_seconds": 60},
+    )
+    assert moved.json() == {"now": "2026-03-10T18:31:00Z"}

@@ -1,0 +1,86 @@
+"""Rate limits of the sandbox: per-second buckets per category and the daily meeting cap."""
+
+from __future__ import annotations
+
+import requests
+
+from tests.sandbox.conftest import NOW, ZoomHTTP, counting_ticker
+from zoom_agent_tools.sandbox import ManualClock, Sandbox
+
+MEETINGS = "/users/{userId}/meetings"
+
+
+def test_per_second_limits_on_the_free_plan() -> None:
+    tick = [0.0]
+    with Sandbox(now=NOW, plan="free", rate_ticker=lambda: tick[0]) as sb:
+        zoom = ZoomHTTP(sb, sb.issue_token())
+        light = [zoom.get("/meetings/{meetingId}", {"meetingId": 12345678901}) for _ in range(4)]
+        assert [r.headers["X-RateLimit-Remaining"] for r in light] == ["3", "2", "1", "0"]
+        assert all(r.headers["X-RateLimit-Category"] == "Light" for r in light)
+        assert all(r.headers["X-RateLimit-Limit"] == "4" for r in light)
+        limited = zoom.get("/meetings/{meetingId}", {"meetingId": 12345678901})
+        assert limited.status_code == 429
+        assert limited.json() == {
+            "code": 429,
+            "message": "You have reached the maximum per-second rate limit for this API. "
+            "Try again later.",
+        }
+        assert limited.headers["X-RateLimit-Type"] == "QPS"
+        assert limited.headers["Retry-After"] == "1"
+        # Medium is a separate bucket of 2 per second.
+        medium = [zoom.get(MEETINGS, {"userId": "me"}) for _ in range(3)]
+        assert [r.status_code for r in medium] == [200, 200, 429]
+        tick[0] += 1
+        assert zoom.get(MEETINGS, {"userId": "me"}).status_code == 200
+
+
+def test_rate_limits_can_be_switched_off() -> None:
+    with Sandbox(now=NOW, plan="free", rate_limits=False, rate_ticker=lambda: 0.0) as sb:
+        zoom = ZoomHTTP(sb, sb.issue_token())
+        statuses = {zoom.get(MEETINGS, {"userId": "me"}).status_code for _ in range(10)}
+        assert statuses == {200}
+    with Sandbox(now=NOW, plan="unlimited", rate_ticker=lambda: 0.0) as sb:
+        zoom = ZoomHTTP(sb, sb.issue_token())
+        response = zoom.get(MEETINGS, {"userId": "me"})
+        assert "X-RateLimit-Limit" not in response.headers
+
+
+def test_daily_create_update_cap(zoom: ZoomHTTP, sandbox: Sandbox, clock: ManualClock) -> None:
+    session = requests.Session()
+    headers = {"Authorization": f"Bearer {zoom.token}"}
+    url = sandbox.api_base_url + "/users/me/meetings"
+    first = session.post(url, json={"topic": "cap"}, headers=headers, timeout=10).json()
+    for _ in range(98):
+        assert (
+            session.post(url, json={"topic": "cap"}, headers=headers, timeout=10).status_code == 201
+        )
+    patched = session.patch(
+        sandbox.api_base_url + f"/meetings/{first['id']}",
+        json={"topic": "100th"},
+        headers=headers,
+        timeout=10,
+    )
+    assert patched.status_code == 204
+    capped = zoom.post(MEETINGS, {"userId": "me"}, json={"topic": "one too many"})
+    assert capped.status_code == 429
+    assert capped.json() == {
+        "code": 429,
+        "message": "You have exceeded the daily rate limit (100) of Meeting Create/Update API "
+        "requests permitted for this particular user. You may resume these requests "
+        "at GMT 00:00:00.",
+    }
+    assert capped.headers["X-RateLimit-Type"] == "Daily-limit"
+    assert capped.headers["Retry-After"] == "2026-03-11T00:00:00Z"
+    # The cap is per user: another host in the account may still create.
+    other = zoom.post(MEETINGS, {"userId": "lin.cohost@example.com"}, json={"topic": "ok"})
+    assert other.status_code == 201
+    # Reading is unaffected, and the cap resets at 00:00 UTC.
+    assert zoom.get(MEETINGS, {"userId": "me"}).status_code == 200
+    clock.advance(hours=5, minutes=30)
+    assert zoom.post(MEETINGS, {"userId": "me"}, json={"topic": "new day"}).status_code == 201
+
+
+def test_counting_ticker_fixture_never_trips_qps() -> None:
+    with Sandbox(now=NOW, plan="free", rate_ticker=counting_ticker()) as sb:
+        zoom = ZoomHTTP(sb, sb.issue_token())
+        assert {zoom.get(MEETINGS, {"userId": "me"}).status_code for _ in range(6)} == {200}

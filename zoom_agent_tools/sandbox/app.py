@@ -1,0 +1,496 @@
+"""The sandbox WSGI application: routing on the raw path, auth, limits, faults, downloads."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+import re
+import socket
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, NoReturn
+from urllib.parse import quote, unquote, urlsplit
+
+from werkzeug.wrappers import Request, Response
+
+from zoom_agent_tools.sandbox import downloads
+from zoom_agent_tools.sandbox.api import RECORDING_DOWNLOAD_SCOPES, ROUTES, Api, Call, Route
+from zoom_agent_tools.sandbox.clock import Clock, ManualClock, format_utc, system_clock
+from zoom_agent_tools.sandbox.errors import ZoomAPIError, json_response
+from zoom_agent_tools.sandbox.faults import Fault, FaultInjector
+from zoom_agent_tools.sandbox.ids import IdFactory
+from zoom_agent_tools.sandbox.oauth import OAuthService
+from zoom_agent_tools.sandbox.paging import Pager
+from zoom_agent_tools.sandbox.ratelimit import QPS_MESSAGE, RateLimiter
+from zoom_agent_tools.sandbox.recordings import DEFAULT_FILE_TYPES, make_recording
+from zoom_agent_tools.sandbox.seed import DEFAULT_SCOPES, HOST_ID, USER_SCOPES, seed_store
+from zoom_agent_tools.sandbox.store import Doc, Store
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+__all__ = ["DEFAULT_SEED", "SandboxApp", "create_app"]
+
+DEFAULT_SEED = "zoom-agent-tools-sandbox"
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_WEB_PAGES = ("/j/{id}", "/s/{id}", "/rec/play/{key}", "/rec/share/{key}")
+_HTML_DOWNLOAD_ERROR = (
+    "<!DOCTYPE html><html><head><title>Error - Zoom</title></head><body>"
+    '<div class="error-message">Only the host can download this recording. Please contact'
+    " the host to request access.</div></body></html>"
+)
+
+
+def _decode_segment(segment: str) -> str:
+    """Decode a path segment once, and again if it was double-encoded (Zoom's UUID rule)."""
+    value = unquote(segment)
+    if _ESCAPE.search(value):
+        value = unquote(value)
+    return value
+
+
+def _raw_path(environ: WSGIEnvironment) -> str:
+    """The undecoded request path: PATH_INFO is already decoded and loses ``%2F``."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        path = str(raw)
+        if "://" in path:
+            path = urlsplit(path).path
+        return path.split("?", 1)[0]
+    script = str(environ.get("SCRIPT_NAME", "")) + str(environ.get("PATH_INFO", ""))
+    return quote(script.encode("latin-1"), safe="/:@!$&'()*+,;=")
+
+
+def _match(template: str, segments: Sequence[str]) -> dict[str, str] | None:
+    parts = template.strip("/").split("/")
+    if len(parts) != len(segments):
+        return None
+    params: dict[str, str] = {}
+    for part, raw in zip(parts, segments, strict=True):
+        if part.startswith("{"):
+            value = _decode_segment(raw)
+            if not value:
+                return None
+            params[part[1:-1]] = value
+        elif part != raw:
+            return None
+    return params
+
+
+def _drop_connection(environ: WSGIEnvironment, why: str) -> NoReturn:
+    """End the exchange without (the rest of) an answer.
+
+    The socket is shut down so the server's keep-alive loop cannot wait for another request
+    on it; raising a ConnectionError makes werkzeug's server skip its 500 page.
+    """
+    connection = environ.get("werkzeug.socket")
+    if isinstance(connection, socket.socket):
+        with contextlib.suppress(OSError):
+            connection.shutdown(socket.SHUT_RDWR)
+    raise ConnectionAbortedError(f"sandbox fault: {why}")
+
+
+class _Cut:
+    """A response body that stops after ``limit`` bytes and drops the connection."""
+
+    def __init__(self, body: Iterable[bytes], limit: int, environ: WSGIEnvironment) -> None:
+        self.body = body
+        self.limit = limit
+        self.environ = environ
+
+    def __iter__(self) -> Iterator[bytes]:
+        sent = 0
+        for chunk in self.body:
+            if sent + len(chunk) >= self.limit:
+                yield chunk[: self.limit - sent]
+                break
+            sent += len(chunk)
+            yield chunk
+        _drop_connection(self.environ, "response cut off")
+
+    def close(self) -> None:
+        close = getattr(self.body, "close", None)
+        if close is not None:
+            close()
+
+
+class SandboxApp:
+    """All sandbox state plus the WSGI callable; usable without a socket."""
+
+    def __init__(
+        self,
+        *,
+        db_path: str | None = None,
+        clock: Clock | None = None,
+        now: datetime | None = None,
+        plan: str = "business",
+        rate_limits: bool = True,
+        rate_ticker: Callable[[], float] = time.monotonic,
+        page_token_ttl: float = 900,
+        token_ttl: int = 3600,
+        seed: str = DEFAULT_SEED,
+        download_file_size: int | None = None,
+        html_download_errors: bool = False,
+    ) -> None:
+        if clock is not None and now is not None:
+            raise ValueError("give now or clock, not both")
+        self.clock: Clock = clock or (ManualClock(now) if now is not None else system_clock)
+        self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        if db_path is None:
+            self._tempdir = tempfile.TemporaryDirectory(prefix="zoom-sandbox-")
+            db_path = os.path.join(self._tempdir.name, "sandbox.sqlite3")
+        self.store = Store(db_path)
+        stored_seed = self.store.get_meta("seed")
+        self.seed = stored_seed or seed
+        self.ids = IdFactory(self.seed, self.store.next_counter)
+        self.html_download_errors = html_download_errors
+        self.faults = FaultInjector()
+        self.limiter = RateLimiter(
+            plan=plan, enabled=rate_limits, clock=self.clock, ticker=rate_ticker
+        )
+        if stored_seed is None:
+            self._initialise(download_file_size)
+        self.account_id = str(self.store.get_meta("account_id"))
+        self.client_id = str(self.store.get_meta("client_id"))
+        self.oauth = OAuthService(
+            self.store, self.ids, self.clock, account_id=self.account_id, token_ttl=token_ttl
+        )
+        self.pager = Pager(self.store, self.ids, self.clock, page_token_ttl)
+        self.api = Api(self.store, self.ids, self.clock, self.oauth, self.limiter, self.pager)
+
+    def _initialise(self, video_size: int | None) -> None:
+        account_id = self.ids.text("account-id", 22)
+        with self.store.transaction():
+            self.store.set_meta("seed", self.seed)
+            self.store.set_meta("account_id", account_id)
+            oauth = OAuthService(
+                self.store, self.ids, self.clock, account_id=account_id, token_ttl=3600
+            )
+            client = oauth.register_client(kind="s2s", scopes=DEFAULT_SCOPES)
+            self.store.set_meta("client_id", client["client_id"])
+            seed_store(
+                self.store, self.ids, self.clock(), account_id=account_id, video_size=video_size
+            )
+            self.store.set_meta("seeded_at", format_utc(self.clock()))
+
+    @property
+    def client_secret(self) -> str:
+        client = self.store.get_client(self.client_id)
+        assert client is not None
+        return str(client["client_secret"])
+
+    def close(self) -> None:
+        self.store.close()
+        if self._tempdir is not None:
+            self._tempdir.cleanup()
+            self._tempdir = None
+
+    # Python API used by Sandbox and tests
+    def register_oauth_app(
+        self, *, redirect_uri: str, scopes: Sequence[str] = USER_SCOPES
+    ) -> tuple[str, str]:
+        client = self.oauth.register_client(kind="user", scopes=scopes, redirect_uri=redirect_uri)
+        return str(client["client_id"]), str(client["client_secret"])
+
+    def register_client(self, *, scopes: Sequence[str]) -> tuple[str, str]:
+        """Another Server-to-Server app on the account, with the given scopes."""
+        client = self.oauth.register_client(kind="s2s", scopes=scopes)
+        return str(client["client_id"]), str(client["client_secret"])
+
+    def issue_token(
+        self,
+        scopes: Sequence[str] | None = None,
+        *,
+        ttl: int | None = None,
+        user_id: str = HOST_ID,
+    ) -> str:
+        token, _ = self.oauth.issue_access(
+            self.client_id, user_id, DEFAULT_SCOPES if scopes is None else scopes, ttl=ttl
+        )
+        return token
+
+    def add_recording(
+        self,
+        *,
+        meeting_id: int | None = None,
+        uuid: str | None = None,
+        topic: str = "Sandbox recording",
+        start_time: datetime | None = None,
+        duration: int = 30,
+        file_size: int | None = None,
+        file_types: Sequence[str] = DEFAULT_FILE_TYPES,
+        user_id: str = HOST_ID,
+    ) -> Doc:
+        """Store a new past instance with a cloud recording; ``file_size`` sizes the MP4."""
+        host = self.store.find_user(user_id)
+        if host is None:
+            raise ValueError(f"unknown user {user_id}")
+        start = start_time or (self.clock() - timedelta(minutes=duration))
+        number = meeting_id or self.ids.meeting_id()
+        instance = uuid or self.ids.uuid()
+        self.store.put_instance(
+            {
+                "uuid": instance,
+                "id": number,
+                "host_id": host["id"],
+                "topic": topic,
+                "type": 2,
+                "start_time": format_utc(start),
+                "end_time": format_utc(start + timedelta(minutes=duration)),
+                "duration": duration,
+            }
+        )
+        sizes = {"MP4": file_size} if file_size is not None else None
+        recording = make_recording(
+            self.ids,
+            account_id=self.account_id,
+            host=host,
+            meeting_id=number,
+            uuid=instance,
+            topic=topic,
+            meeting_type=2,
+            start=start,
+            duration=duration,
+            file_types=file_types,
+            sizes=sizes,
+        )
+        self.store.put_recording(recording)
+        return recording
+
+    # WSGI
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        try:
+            response = self.dispatch(request, _raw_path(environ))
+        except ZoomAPIError as error:
+            response = error.to_response()
+        return response(environ, start_response)
+
+    def dispatch(self, request: Request, path: str) -> Response:
+        segments = path.split("/")[1:]
+        base_url = request.host_url.rstrip("/")
+        if segments[:1] == ["v2"]:
+            return self._api(request, segments[1:], base_url)
+        route_path = "/" + "/".join(segments)
+        if route_path in ("/oauth/token", "/oauth/revoke", "/oauth/authorize"):
+            fault = self.faults.take(request.method, route_path, route_path)
+            return self._with_fault(
+                request, fault, lambda: self._oauth(request, route_path, base_url)
+            )
+        download = _match("/rec/download/{key}", segments)
+        if download is not None and request.method in ("GET", "HEAD"):
+            key = download["key"]
+            fault = self.faults.take(request.method, "/rec/download/{key}", "recordingDownload")
+            return self._with_fault(request, fault, lambda: self._download(request, key))
+        if segments[:1] == ["_sandbox"]:
+            return self._admin(request, segments[1:])
+        for template in _WEB_PAGES:
+            params = _match(template, segments)
+            if params is not None and request.method == "GET":
+                return self._web_page(template, params)
+        return json_response({"code": 404, "message": "Not Found."}, 404)
+
+    def _api(self, request: Request, segments: Sequence[str], base_url: str) -> Response:
+        matched: list[tuple[Route, dict[str, str]]] = []
+        for route in ROUTES:
+            params = _match(route.template, segments)
+            if params is not None:
+                matched.append((route, params))
+        if not matched:
+            return json_response({"code": 404, "message": "Not Found."}, 404)
+        for route, params in matched:
+            if route.method == request.method:
+                return self._route(request, route, params, base_url)
+        return json_response({"code": 405, "message": "Method Not Allowed."}, 405)
+
+    def _route(
+        self, request: Request, route: Route, params: dict[str, str], base_url: str
+    ) -> Response:
+        fault = self.faults.take(request.method, route.template, route.operation)
+        return self._with_fault(
+            request, fault, lambda: self._call(request, route, params, base_url)
+        )
+
+    def _call(
+        self, request: Request, route: Route, params: dict[str, str], base_url: str
+    ) -> Response:
+        token = self.oauth.authenticate(request)
+        self.oauth.require_scopes(token, route.scopes)
+        headers = self.limiter.check(token["account_id"], route.category)
+        try:
+            response = self.api.handlers[route.operation](Call(request, params, token, base_url))
+        except ZoomAPIError as error:
+            response = error.to_response()
+        for key, value in headers.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    def _with_fault(
+        self, request: Request, fault: Fault | None, respond: Callable[[], Response]
+    ) -> Response:
+        if fault is None:
+            return respond()
+        if fault.delay > 0:
+            time.sleep(fault.delay)
+        if fault.drop:
+            _drop_connection(request.environ, "connection dropped")
+        if fault.status is not None:
+            response = self._fault_response(fault)
+        else:
+            try:
+                response = respond()
+            except ZoomAPIError as error:
+                response = error.to_response()
+        if fault.cut_after is not None:
+            length = response.calculate_content_length()
+            if length is not None:
+                response.headers["Content-Length"] = str(length)
+            response.response = _Cut(response.iter_encoded(), fault.cut_after, request.environ)
+            response.direct_passthrough = True
+        return response
+
+    @staticmethod
+    def _fault_response(fault: Fault) -> Response:
+        status = int(fault.status or 500)
+        headers = dict(fault.headers)
+        if fault.retry_after is not None:
+            headers["Retry-After"] = fault.retry_after
+        if fault.body is not None:
+            response = Response(fault.body, status=status, content_type=fault.content_type)
+        elif status == 429:
+            headers.setdefault("X-RateLimit-Type", "QPS")
+            response = json_response({"code": 429, "message": QPS_MESSAGE}, 429)
+        else:
+            reason = Response(status=status).status.split(" ", 1)[-1]
+            response = json_response({"code": status, "message": reason + "."}, status)
+        for key, value in headers.items():
+            response.headers[key] = value
+        return response
+
+    def _oauth(self, request: Request, path: str, base_url: str) -> Response:
+        if path == "/oauth/authorize":
+            if request.method not in ("GET", "POST"):
+                return json_response({"code": 405, "message": "Method Not Allowed."}, 405)
+            return self.oauth.authorize_endpoint(request)
+        if request.method != "POST":
+            return json_response({"code": 405, "message": "Method Not Allowed."}, 405)
+        if path == "/oauth/token":
+            return self.oauth.token_endpoint(request, base_url)
+        return self.oauth.revoke_endpoint(request)
+
+    def _download(self, request: Request, key: str) -> Response:
+        try:
+            self._authorize_download(request, key)
+        except ZoomAPIError as error:
+            if self.html_download_errors:
+                # Zoom's quirk: a refused download can be HTTP 200 with an HTML page.
+                return Response(_HTML_DOWNLOAD_ERROR, 200, content_type="text/html;charset=utf-8")
+            raise error from None
+        found = self.store.find_download(key)
+        if found is None:
+            raise ZoomAPIError(404, 3301, "There is no recording for this meeting.")
+        recording, file = found
+        if recording["trashed_at"] is not None or file["trashed_at"] is not None:
+            raise ZoomAPIError(404, 3301, "There is no recording for this meeting.")
+        size = int(file["size"])
+        try:
+            window = downloads.parse_range(request.headers.get("Range"), size)
+        except downloads.RangeNotSatisfiable:
+            return Response(status=416, headers={"Content-Range": f"bytes */{size}"})
+        start, end = window if window is not None else (0, size)
+        headers = {
+            "Content-Type": downloads.CONTENT_TYPES.get(
+                file["file_type"], "application/octet-stream"
+            ),
+            "Content-Length": str(end - start),
+            "Content-Disposition": f'attachment; filename="{file["name"]}"',
+            "Accept-Ranges": "bytes",
+        }
+        status = 200
+        if window is not None:
+            status = 206
+            headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
+        body: Iterable[bytes] = (
+            [] if request.method == "HEAD" else downloads.iter_content(recording, file, start, end)
+        )
+        return Response(body, status=status, headers=headers, direct_passthrough=True)
+
+    def _authorize_download(self, request: Request, key: str) -> None:
+        if "access_token" in request.args:
+            raise ZoomAPIError(
+                401,
+                124,
+                "Invalid access token, this access token is not supported as query parameter"
+                " string.",
+            )
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        doc = self.oauth.lookup(token.strip()) if scheme.lower() == "bearer" else None
+        if doc is None:
+            raise ZoomAPIError(401, 124, "Invalid access token.")
+        if doc["kind"] == "access" and set(doc["scopes"]) & set(RECORDING_DOWNLOAD_SCOPES):
+            return
+        if doc["kind"] == "download":
+            found = self.store.find_download(key)
+            if found is not None and found[0]["uuid"] == doc["recording_uuid"]:
+                return
+        raise ZoomAPIError(401, 124, "Invalid access token.")
+
+    def _admin(self, request: Request, segments: Sequence[str]) -> Response:
+        if list(segments) == ["health"]:
+            return json_response({"status": "ok"})
+        if request.authorization is None or (
+            request.authorization.username != self.client_id
+            or request.authorization.password != self.client_secret
+        ):
+            return json_response({"code": 124, "message": "Invalid credentials."}, 401)
+        try:
+            payload: Any = json.loads(request.get_data() or b"{}")
+            if not isinstance(payload, dict):
+                raise ValueError("expected a JSON object")
+            if list(segments) == ["faults"]:
+                if request.method == "GET":
+                    return json_response({"faults": [f.to_dict() for f in self.faults.active()]})
+                if request.method == "DELETE":
+                    self.faults.clear()
+                    return Response(status=204)
+                if request.method == "POST":
+                    return json_response(self.faults.inject_from_json(payload).to_dict(), 201)
+            if list(segments) == ["recordings"] and request.method == "POST":
+                if "start_time" in payload:
+                    payload["start_time"] = datetime.fromisoformat(
+                        str(payload["start_time"]).replace("Z", "+00:00")
+                    )
+                recording = self.add_recording(**payload)
+                return json_response({"uuid": recording["uuid"], "id": recording["id"]}, 201)
+            if list(segments) == ["clock"] and request.method == "POST":
+                if not isinstance(self.clock, ManualClock):
+                    return json_response({"code": 409, "message": "The clock is not manual."}, 409)
+                now = self.clock.advance(float(payload.get("advance_seconds", 0)))
+                return json_response({"now": format_utc(now)})
+        except (TypeError, ValueError) as error:
+            return json_response({"code": 300, "message": f"Invalid request: {error}"}, 400)
+        return json_response({"code": 404, "message": "Not Found."}, 404)
+
+    @staticmethod
+    def _web_page(template: str, params: dict[str, str]) -> Response:
+        what = {
+            "/j/{id}": "Join meeting",
+            "/s/{id}": "Start meeting",
+            "/rec/play/{key}": "Play recording",
+            "/rec/share/{key}": "Shared recording",
+        }[template]
+        value = html.escape(next(iter(params.values())))
+        page = (
+            f"<!doctype html><title>{what} - Zoom sandbox</title>"
+            f"<h1>{what}</h1><p>This is the Zoom sandbox; nothing to join here ({value}).</p>"
+        )
+        return Response(page, 200, content_type="text/html; charset=utf-8")
+
+
+def create_app(**kwargs: Any) -> SandboxApp:
+    """A ready WSGI application (seeded state included); see :class:`SandboxApp` options."""
+    return SandboxApp(**kwargs)
