@@ -1,0 +1,41 @@
+"""Fixtures for the adapter tests: a loopback stand-in for Zoom, and the embedded sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from zoom_agent_tools import AccessTokenAuth, RetryPolicy, ZoomClient
+from zoom_agent_tools.sandbox import Sandbox
+
+TOKEN = "adapter-test-token-0123456789"
+
+
+@pytest.fixture
+def fake_client(httpserver: HTTPServer, tmp_path: Path) -> Iterator[ZoomClient]:
+    """A client of pytest-httpserver: no retries, no sleeping, downloads under tmp_path."""
+    with ZoomClient(
+        AccessTokenAuth(TOKEN),
+        base_url=httpserver.url_for("/v2"),
+        retry=RetryPolicy(max_retries=0),
+        sleep=lambda _: None,
+        timeout=(2.0, 2.0),
+        download_dir=tmp_path / "downloads",
+    ) as zoom:
+        yield zoom
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    """A fresh sandbox for a test that changes its state."""
+    with Sandbox(rate_limits=False) as sb:
+        yield sb
+
+
+@pytest.fixture
+def sandbox_client(sandbox: Sandbox, tmp_path: Path) -> Iterator[ZoomClient]:
+    with sandbox.client(download_dir=tmp_path / "downloads") as zoom:
+        yield zoom

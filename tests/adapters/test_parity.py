@@ -1,0 +1,85 @@
+"""Both adapters read one declaration: same names, descriptions and JSON schemas; no framework
+is loaded by ``import zoom_agent_tools``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+from langchain_core.utils.function_calling import convert_to_openai_tool
+
+from zoom_agent_tools import OPERATIONS, AccessTokenAuth, ZoomClient
+from zoom_agent_tools.langchain import ZoomToolkit
+from zoom_agent_tools.llamaindex import ZoomToolSpec
+
+
+def _client() -> ZoomClient:
+    return ZoomClient(AccessTokenAuth("parity-token-123456"), base_url="http://127.0.0.1:9/v2")
+
+
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with ``$ref``s replaced by their definitions, titles dropped."""
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return walk(defs[node["$ref"].rsplit("/", 1)[-1]])
+            return {k: walk(v) for k, v in node.items() if k not in ("title", "$defs")}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(schema)  # type: ignore[no-any-return]
+
+
+def test_adapters_expose_the_same_names_descriptions_and_schemas() -> None:
+    client = _client()
+    langchain_tools = ZoomToolkit(client=client).get_tools()
+    llama_tools = ZoomToolSpec(client).to_tool_list()
+    assert len(langchain_tools) == len(llama_tools) == len(OPERATIONS) == 10
+    for lc, li, op in zip(langchain_tools, llama_tools, OPERATIONS, strict=True):
+        assert lc.name == li.metadata.name == op.name
+        assert lc.description == li.metadata.description == op.description
+        lc_function = convert_to_openai_tool(lc)["function"]
+        li_function = li.metadata.to_openai_tool()["function"]
+        assert lc_function["name"] == li_function["name"]
+        assert lc_function["description"] == li_function["description"]
+        lc_params = _inline(lc_function["parameters"])
+        li_params = _inline(li_function["parameters"])
+        # LlamaIndex keeps only type/properties/required/$defs of the model's schema.
+        lc_params.pop("additionalProperties", None)
+        lc_params.pop("description", None)
+        assert lc_params == li_params
+        assert lc_params == {
+            k: v
+            for k, v in _inline(op.args_model.model_json_schema(by_alias=True)).items()
+            if k in ("type", "properties", "required")
+        }
+
+
+def test_every_parameter_is_described_for_the_model() -> None:
+    for op in OPERATIONS:
+        schema = _inline(op.args_model.model_json_schema(by_alias=True))
+        pending = [(op.name, schema)]
+        while pending:
+            where, node = pending.pop()
+            for name, prop in node.get("properties", {}).items():
+                assert prop.get("description"), f"{where}.{name} has no description"
+                for choice in [prop, *prop.get("anyOf", [])]:
+                    if "properties" in choice:
+                        pending.append((f"{where}.{name}", choice))
+
+
+def test_importing_the_package_loads_no_agent_framework() -> None:
+    code = (
+        "import sys, zoom_agent_tools, zoom_agent_tools.tooling\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('langchain', 'langchain_core', 'langgraph', 'llama_index'))\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == ""

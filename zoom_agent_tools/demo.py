@@ -1,0 +1,482 @@
+"""The demo scenario: an agent drives the LangChain tools against the embedded sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, cast
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolCall,
+    ToolMessage,
+)
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+
+from zoom_agent_tools._redact import redact_body, redact_text
+from zoom_agent_tools.langchain import ZoomToolkit
+
+__all__ = [
+    "SCENARIO",
+    "SCENARIO_PROMPT",
+    "Exchange",
+    "ScenarioError",
+    "ScriptedChatModel",
+    "Step",
+    "exchanges_from_messages",
+    "next_call",
+    "run_agent",
+    "run_demo",
+    "summarize",
+]
+
+Out = Callable[[str], None]
+
+
+class ScenarioError(RuntimeError):
+    """A scripted step needs something an earlier call did not give."""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One tool call made during the scenario and the text the model got back."""
+
+    name: str
+    arguments: dict[str, Any]
+    text: str
+    is_error: bool
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The tool's JSON output; ScenarioError when the call failed."""
+        if self.is_error:
+            raise ScenarioError(f"{self.name} failed: {self.text}")
+        value = json.loads(self.text)
+        if not isinstance(value, dict):
+            raise ScenarioError(f"{self.name} did not return a JSON object")
+        return value
+
+    @classmethod
+    def from_text(
+        cls, name: str, arguments: dict[str, Any], text: str, is_error: bool | None = None
+    ) -> Exchange:
+        """An exchange; when the framework does not say whether it failed, non-JSON is an error."""
+        if is_error is None:
+            try:
+                is_error = not isinstance(json.loads(text), dict)
+            except ValueError:
+                is_error = True
+        return cls(name, arguments, text, is_error)
+
+
+#: One scripted step: the next tool call (name, camelCase arguments) from the calls so far.
+Step = Callable[[Sequence[Exchange]], tuple[str, dict[str, Any]]]
+
+
+def _last(history: Sequence[Exchange], name: str) -> Exchange:
+    for exchange in reversed(history):
+        if exchange.name == name and not exchange.is_error:
+            return exchange
+    raise ScenarioError(f"no successful {name} call so far")
+
+
+def _meeting_id(history: Sequence[Exchange]) -> str:
+    return str(_last(history, "zoom_create_meeting").data["meeting"]["id"])
+
+
+def _sandbox_today(history: Sequence[Exchange]) -> date:
+    # The server's clock, not ours: the created meeting says when "now" is over there.
+    created = str(_last(history, "zoom_create_meeting").data["meeting"].get("created_at", ""))
+    try:
+        return datetime.fromisoformat(created.replace("Z", "+00:00")).date()
+    except ValueError:
+        return datetime.now(timezone.utc).date()
+
+
+def _recording(history: Sequence[Exchange]) -> dict[str, Any]:
+    """The first recording listed that has files."""
+    listed = _last(history, "zoom_list_recordings").data["recordings"]
+    for recording in listed:
+        if any(f.get("id") for f in recording.get("recording_files", [])):
+            return cast(dict[str, Any], recording)
+    raise ScenarioError("zoom_list_recordings found no recording with files")
+
+
+def _create_weekly(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    start = (datetime.now(timezone.utc) + timedelta(days=7)).replace(
+        hour=15, minute=0, second=0, microsecond=0
+    )
+    return "zoom_create_meeting", {
+        "userId": "me",
+        "topic": "Weekly design sync",
+        "type": 8,
+        "startTime": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "duration": 30,
+        "timezone": "Europe/Berlin",
+        "waitingRoom": True,
+        "recurrence": {"type": 2, "repeatInterval": 1, "weeklyDays": "3", "endTimes": 8},
+    }
+
+
+def _list_meetings_too_many(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    # A deliberate mistake: Zoom pages hold at most 300 records.
+    return "zoom_list_meetings", {"userId": "me", "type": "scheduled", "pageSize": 500}
+
+
+def _list_meetings_fixed(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    previous = history[-1]
+    arguments = dict(previous.arguments)
+    if previous.is_error and "pageSize" in previous.text:
+        arguments["pageSize"] = 300
+    return "zoom_list_meetings", arguments
+
+
+def _get_invitation(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    return "zoom_get_meeting_invitation", {"meetingId": _meeting_id(history)}
+
+
+def _rename(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    return "zoom_update_meeting", {
+        "meetingId": _meeting_id(history),
+        "topic": "Weekly design sync (renamed)",
+    }
+
+
+def _list_recordings(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    today = _sandbox_today(history)
+    return "zoom_list_recordings", {
+        "userId": "me",
+        "from": (today - timedelta(days=27)).isoformat(),
+        "to": today.isoformat(),
+        "pageSize": 30,
+    }
+
+
+def _download_recordings(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    return "zoom_get_meeting_recordings", {
+        "meetingId": _recording(history)["uuid"],
+        "downloadFiles": True,
+    }
+
+
+def _participants(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    return "zoom_list_past_participants", {
+        "meetingId": _last(history, "zoom_get_meeting_recordings").arguments["meetingId"],
+        "pageSize": 100,
+    }
+
+
+def _trash_one_file(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    fetched = _last(history, "zoom_get_meeting_recordings")
+    files = [f for f in fetched.data["recording"].get("recording_files", []) if f.get("id")]
+    if not files:
+        raise ScenarioError("the recording has no file with an id")
+    return "zoom_delete_recording", {
+        "meetingId": fetched.arguments["meetingId"],
+        "recordingId": files[0]["id"],
+        "action": "trash",
+    }
+
+
+def _delete_meeting(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    return "zoom_delete_meeting", {"meetingId": _meeting_id(history)}
+
+
+#: The scenario: create a weekly meeting, list (with a mistake the script corrects), get the
+#: invitation, rename it, list recordings, download one meeting's files, list its
+#: participants, trash one file, delete the meeting.
+SCENARIO: tuple[Step, ...] = (
+    _create_weekly,
+    _list_meetings_too_many,
+    _list_meetings_fixed,
+    _get_invitation,
+    _rename,
+    _list_recordings,
+    _download_recordings,
+    _participants,
+    _trash_one_file,
+    _delete_meeting,
+)
+
+SCENARIO_PROMPT = (
+    "Using the Zoom tools for user 'me': 1) create a weekly recurring meeting 'Weekly design "
+    "sync' next Wednesday at 15:00 UTC, 30 minutes, 8 occurrences; 2) list my scheduled "
+    "meetings; 3) get the new meeting's invitation; 4) rename it to 'Weekly design sync "
+    "(renamed)'; 5) list my cloud recordings of the last four weeks; 6) get the recordings of "
+    "the first listed meeting that has files, downloading the files; 7) list that meeting's "
+    "participants; 8) move one of its recording files to the trash; 9) delete the meeting "
+    "created in step 1. Then summarise what you did in two sentences."
+)
+
+_FINAL_TEXT = "Done: the scenario ran every step."
+
+
+def next_call(
+    steps: Sequence[Step], history: Sequence[Exchange]
+) -> tuple[str, dict[str, Any]] | None:
+    """The scripted tool call after ``history``, or None when the script is finished."""
+    if len(history) >= len(steps):
+        return None
+    return steps[len(history)](history)
+
+
+def exchanges_from_messages(messages: Sequence[BaseMessage]) -> list[Exchange]:
+    """The tool calls of a LangChain conversation, each with the ToolMessage that answered it."""
+    calls: dict[str, ToolCall] = {}
+    history: list[Exchange] = []
+    for message in messages:
+        if isinstance(message, AIMessage):
+            for call in message.tool_calls:
+                calls[call["id"] or ""] = call
+        elif isinstance(message, ToolMessage) and message.tool_call_id in calls:
+            call = calls[message.tool_call_id]
+            history.append(
+                Exchange(call["name"], dict(call["args"]), message.text, message.status == "error")
+            )
+    return history
+
+
+class ScriptedChatModel(BaseChatModel):
+    """A chat model that needs no network: each turn, the next step of a script, chosen from
+    the tool results so far, becomes its tool call; after the last step it answers in text."""
+
+    steps: tuple[Step, ...] = SCENARIO
+    final_text: str = _FINAL_TEXT
+
+    @property
+    def _llm_type(self) -> str:
+        return "zoom-agent-tools-scripted"
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        # The script already names its tools; binding changes nothing.
+        return cast(Runnable[LanguageModelInput, AIMessage], self)
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        history = exchanges_from_messages(messages)
+        call = next_call(self.steps, history)
+        if call is None:
+            message = AIMessage(content=self.final_text)
+        else:
+            name, arguments = call
+            tool_call = ToolCall(
+                name=name, args=arguments, id=f"call_{len(history) + 1}", type="tool_call"
+            )
+            message = AIMessage(content="", tool_calls=[tool_call])
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+
+# -- printing --------------------------------------------------------------------------------
+
+
+def _names(items: Sequence[dict[str, Any]], key: str, limit: int = 3) -> str:
+    shown = [str(i.get(key, "?")) for i in items[:limit]]
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(repr(s) for s in shown) + more
+
+
+def summarize(name: str, content: dict[str, Any]) -> str:
+    """A one-line summary of a tool's output, without passcodes, links or tokens."""
+    if "meeting" in content:
+        m = content["meeting"]
+        occurrences = len(m.get("occurrences") or [])
+        extra = f", {occurrences} occurrences" if occurrences else ""
+        return f"meeting {m.get('id')} {m.get('topic')!r} (type {m.get('type')}{extra})"
+    if "meetings" in content:
+        meetings = content["meetings"]
+        return f"{len(meetings)} meetings: {_names(meetings, 'topic')}"
+    if "invitation" in content:
+        lines = str(content["invitation"]).count("\n") + 1
+        return f"invitation text ({lines} lines; not shown here: it holds the passcode)"
+    if "recordings" in content:
+        recordings = content["recordings"]
+        return f"{len(recordings)} recordings: {_names(recordings, 'topic')}"
+    if "recording" in content:
+        r = content["recording"]
+        files = content.get("files") or []
+        count = len(r.get("recording_files") or [])
+        size = sum(int(f.get("size") or 0) for f in files)
+        saved = f"; downloaded {len(files)} ({size:,} bytes)" if files else ""
+        return f"{r.get('topic')!r}: {count} files{saved}"
+    if "participants" in content:
+        people = content["participants"]
+        return f"{len(people)} participants: {_names(people, 'name')}"
+    if content.get("success") is True:
+        return "success"
+    return f"{name} answered with {', '.join(sorted(content))}"
+
+
+def _shown_arguments(arguments: dict[str, Any]) -> str:
+    text = json.dumps(redact_body(arguments), separators=(",", ":"), ensure_ascii=False)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _report(step: int, exchange: Exchange, out: Out) -> None:
+    out(f"[{step}] {exchange.name} {_shown_arguments(exchange.arguments)}")
+    if exchange.is_error:
+        text = exchange.text if len(exchange.text) <= 300 else exchange.text[:297] + "..."
+        out(f"    -> error: {text}")
+    else:
+        out(f"    -> {summarize(exchange.name, exchange.data)}")
+
+
+# -- the agent loop --------------------------------------------------------------------------
+
+
+@dataclass
+class AgentRun:
+    """What an agent loop did: its tool calls and its final answer."""
+
+    exchanges: list[Exchange] = field(default_factory=list)
+    answer: str = ""
+
+
+def run_agent(
+    model: BaseChatModel,
+    tools: Sequence[BaseTool],
+    *,
+    prompt: str = SCENARIO_PROMPT,
+    out: Out = print,
+    max_turns: int = 30,
+) -> AgentRun:
+    """Let ``model`` call ``tools`` until it answers in text (or ``max_turns`` is reached)."""
+    by_name = {tool.name: tool for tool in tools}
+    bound = model.bind_tools(list(tools))
+    messages: list[BaseMessage] = [
+        SystemMessage(
+            "You operate Zoom through the tools given. When a tool answers with an error, "
+            "read it, correct the call and try again."
+        ),
+        HumanMessage(prompt),
+    ]
+    run = AgentRun()
+    for _ in range(max_turns):
+        reply = bound.invoke(messages)
+        messages.append(reply)
+        if not reply.tool_calls:
+            run.answer = reply.text
+            return run
+        for call in reply.tool_calls:
+            tool = by_name.get(call["name"])
+            if tool is None:
+                answer = ToolMessage(
+                    f"There is no tool {call['name']!r}; use one of: {', '.join(by_name)}.",
+                    tool_call_id=call["id"] or "",
+                    status="error",
+                )
+            else:
+                answer = tool.invoke(call)
+            messages.append(answer)
+            exchange = Exchange(
+                call["name"], dict(call["args"]), answer.text, answer.status == "error"
+            )
+            run.exchanges.append(exchange)
+            _report(len(run.exchanges), exchange, out)
+    run.answer = f"(stopped after {max_turns} turns)"
+    return run
+
+
+# -- the command ---------------------------------------------------------------------------
+
+_KEY_VARIABLES = {
+    "openai": "OPENAI_API_KEY",
+    "anthropic": "ANTHROPIC_API_KEY",
+    "google_genai": "GOOGLE_API_KEY",
+    "mistralai": "MISTRAL_API_KEY",
+    "groq": "GROQ_API_KEY",
+    "cohere": "COHERE_API_KEY",
+    "fireworks": "FIREWORKS_API_KEY",
+    "together": "TOGETHER_API_KEY",
+    "deepseek": "DEEPSEEK_API_KEY",
+    "xai": "XAI_API_KEY",
+}
+
+
+class _DemoSetupError(Exception):
+    pass
+
+
+def _real_model(spec: str) -> BaseChatModel:
+    """The chat model named ``provider:model``, with a clear error when it cannot be used."""
+    provider, sep, name = spec.partition(":")
+    if not sep or not provider or not name:
+        raise _DemoSetupError(
+            f"--model must look like provider:model (e.g. openai:gpt-4.1-mini), got {spec!r}."
+        )
+    variable = _KEY_VARIABLES.get(provider)
+    if variable and not os.environ.get(variable, "").strip():
+        raise _DemoSetupError(f"{variable} is not set: export it to let {spec} drive the demo.")
+    try:
+        from langchain.chat_models import init_chat_model
+    except ImportError:
+        raise _DemoSetupError(
+            "A real model needs the 'langchain' package: pip install 'zoom-agent-tools[all]'."
+        ) from None
+    try:
+        return init_chat_model(name, model_provider=provider, temperature=0)
+    except ImportError as exc:
+        raise _DemoSetupError(f"The {provider} integration is not installed: {exc}") from None
+    except Exception as exc:
+        # Provider packages report a missing key or bad option in their own error types.
+        raise _DemoSetupError(f"Could not set up {spec}: {type(exc).__name__}: {exc}") from None
+
+
+def run_demo(model: str | None = None, out: Out = print) -> int:
+    """Start the embedded sandbox and run the scenario through the LangChain tools.
+
+    Without ``model`` a scripted model plays the scenario; with ``provider:model`` (and the
+    provider's package and API key) that LLM drives the same tools. Returns an exit status.
+    """
+    try:
+        chat = ScriptedChatModel() if model is None else _real_model(model)
+    except _DemoSetupError as exc:
+        out(f"error: {exc}")
+        return 2
+    from zoom_agent_tools.sandbox import Sandbox
+
+    def approve(name: str, arguments: dict[str, Any]) -> bool:
+        out(f"    (approval asked for {name} {_shown_arguments(arguments)}: approved for the demo)")
+        return True
+
+    driver = "a scripted model" if model is None else model
+    with tempfile.TemporaryDirectory(prefix="zoom-demo-") as folder, Sandbox() as sandbox:
+        client = sandbox.client(download_dir=folder)
+        tools = ZoomToolkit(client=client, approve=approve).get_tools()
+        out(f"Sandbox Zoom API at {client.base_url}; {driver} drives {len(tools)} tools.")
+        try:
+            run = run_agent(chat, tools, out=out)
+        except ScenarioError as exc:
+            out(f"error: the scenario could not continue: {exc}")
+            return 1
+        except Exception as exc:
+            if model is None:
+                raise
+            # The provider's API failed (key refused, quota, network): say so, no traceback.
+            out(f"error: {model} failed: {type(exc).__name__}: {redact_text(str(exc))}")
+            return 1
+        failed = [e for e in run.exchanges if e.is_error]
+        out(f"Answer: {run.answer}")
+        out(f"{len(run.exchanges)} tool calls, {len(failed)} answered with an error.")
+    return 0

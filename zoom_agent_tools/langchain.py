@@ -1,0 +1,115 @@
+"""LangChain adapter: the Zoom operations as a BaseToolkit of BaseTools."""
+
+# No ``from __future__ import annotations``: LangChain reads _run's type hints on every call,
+# and real objects cost less to read than strings to evaluate.
+from typing import Any
+
+from langchain_core.tools import ArgsSchema, BaseTool, BaseToolkit, ToolException
+from pydantic import ConfigDict, Field, PrivateAttr, ValidationError
+
+from zoom_agent_tools.client import ZoomClient
+from zoom_agent_tools.operations import Operation
+from zoom_agent_tools.tooling import Approver, ToolOutcome, ZoomTools
+
+__all__ = ["ZoomTool", "ZoomToolkit"]
+
+
+class ZoomTool(BaseTool):
+    """One Zoom operation as a LangChain tool; ZoomToolkit builds them.
+
+    The argument model of the operation is the ``args_schema``. Zoom, validation and approval
+    failures reach the agent as an error ToolMessage with an actionable text; other
+    exceptions are raised. Async calls run the blocking client in a worker thread.
+    """
+
+    zoom_tools: ZoomTools = Field(exclude=True, repr=False)
+    handle_tool_error: bool = True
+
+    @classmethod
+    def for_operation(cls, op: Operation[Any, Any], zoom_tools: ZoomTools) -> "ZoomTool":
+        """The tool for ``op``, calling Zoom through ``zoom_tools``."""
+
+        def on_invalid(exc: ValidationError) -> str:
+            return zoom_tools.validation_message(op.name, exc)
+
+        return cls(
+            name=op.name,
+            description=op.description,
+            args_schema=op.args_model,
+            response_format="content_and_artifact" if _has_files(op) else "content",
+            handle_validation_error=on_invalid,
+            zoom_tools=zoom_tools,
+        )
+
+    @property
+    def tool_call_schema(self) -> ArgsSchema:
+        # LangChain's default copies the fields without their aliases, which would show the
+        # model snake_case names; our argument models hold nothing to hide from it.
+        if self.args_schema is None:
+            return super().tool_call_schema
+        return self.args_schema
+
+    def _run(self, **kwargs: Any) -> Any:
+        return self._answer(self.zoom_tools.run(self.name, _given(kwargs)))
+
+    async def _arun(self, **kwargs: Any) -> Any:
+        return self._answer(await self.zoom_tools.arun(self.name, _given(kwargs)))
+
+    def _answer(self, outcome: ToolOutcome) -> str | tuple[str, list[Any]]:
+        if outcome.is_error:
+            raise ToolException(outcome.text)
+        if self.response_format == "content_and_artifact":
+            return outcome.text, list(outcome.files)
+        return outcome.text
+
+
+def _has_files(op: Operation[Any, Any]) -> bool:
+    return "download_files" in op.args_model.model_fields
+
+
+def _given(kwargs: dict[str, Any]) -> dict[str, Any]:
+    # LangChain passes every field of the validated model, unset ones as None; only the given
+    # ones count (an update with nothing to change must still be refused).
+    return {key: value for key, value in kwargs.items() if value is not None}
+
+
+class ZoomToolkit(BaseToolkit):
+    """Zoom meeting and cloud-recording tools for LangChain agents.
+
+    Warning: with these tools an agent can create, change and delete meetings (a recurring
+    meeting's whole series at once), e-mail cancellations to registrants, and move cloud
+    recordings to the trash or delete them permanently, as the connected Zoom user. Give it
+    only the tools it needs (``include``/``exclude``, ``read_only=True``) and pass ``approve``
+    to confirm every destructive call (zoom_delete_meeting, zoom_delete_recording) before it
+    is sent; a refusal reaches the agent as an error message and nothing is sent.
+
+    ``client`` defaults to ``ZoomClient.from_env()`` (built here, without network I/O). The
+    host's ``start_url`` logs its holder in as the host: it is withheld from the model unless
+    ``show_start_url=True``; access and download tokens are never shown.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    client: ZoomClient = Field(default_factory=ZoomClient.from_env, repr=False)
+    include: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] = ()
+    read_only: bool = False
+    approve: Approver | None = Field(default=None, repr=False)
+    show_start_url: bool = False
+
+    _tools: list[BaseTool] = PrivateAttr(default_factory=list)
+
+    def model_post_init(self, context: Any, /) -> None:
+        zoom_tools = ZoomTools(
+            self.client,
+            include=self.include,
+            exclude=self.exclude,
+            read_only=self.read_only,
+            approve=self.approve,
+            show_start_url=self.show_start_url,
+        )
+        self._tools = [ZoomTool.for_operation(op, zoom_tools) for op in zoom_tools.operations]
+
+    def get_tools(self) -> list[BaseTool]:
+        """The selected tools, in the order of the tool contract."""
+        return list(self._tools)

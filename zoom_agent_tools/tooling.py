@@ -1,0 +1,202 @@
+"""Framework-neutral tool logic shared by the LangChain and LlamaIndex adapters."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from pydantic import ValidationError
+
+from zoom_agent_tools._redact import SECRET_BODY_KEYS, SECRET_QUERY_PARAMS
+from zoom_agent_tools.client import ZoomClient
+from zoom_agent_tools.errors import ZoomError
+from zoom_agent_tools.models import DownloadedFile
+from zoom_agent_tools.operations import (
+    OPERATIONS,
+    Operation,
+    parse_arguments,
+    validation_error,
+)
+
+__all__ = [
+    "Approver",
+    "ToolOutcome",
+    "ZoomTools",
+    "select_operations",
+    "to_json",
+]
+
+#: Called before a destructive call with the tool's name and its (camelCase) arguments;
+#: returning False refuses the call and nothing is sent to Zoom.
+Approver = Callable[[str, dict[str, Any]], bool]
+
+# Passcodes are part of the tools' documented output, and start_url has its own option;
+# everything else on the shared secret lists is a credential and never reaches a model.
+_SHOWN_SECRETS = frozenset(
+    {"password", "h323_password", "pstn_password", "encrypted_password", "start_url"}
+)
+_TOKEN_KEYS = SECRET_BODY_KEYS - _SHOWN_SECRETS
+# A join link's ``pwd`` is the meeting passcode, which the output shows anyway.
+_TOKEN_QUERY_PARAMS = SECRET_QUERY_PARAMS - {"pwd"}
+
+
+@dataclass(frozen=True)
+class ToolOutcome:
+    """One tool call as the agent sees it: the text, the saved files, and whether it failed.
+
+    ``content`` is the JSON-ready output (None for an error); ``text`` is what the model reads:
+    compact JSON, or an actionable error message.
+    """
+
+    name: str
+    arguments: Mapping[str, Any]
+    text: str
+    content: dict[str, Any] | None = None
+    files: tuple[DownloadedFile, ...] = ()
+    is_error: bool = False
+
+    def __repr__(self) -> str:
+        state = "error" if self.is_error else "ok"
+        return f"ToolOutcome(name={self.name!r}, {state}, files={len(self.files)})"
+
+
+def to_json(content: Any) -> str:
+    """Compact JSON text, as tool content is given to a model."""
+    return json.dumps(content, separators=(",", ":"), ensure_ascii=False)
+
+
+def select_operations(
+    include: Iterable[str] | None = None,
+    exclude: Iterable[str] = (),
+    *,
+    read_only: bool = False,
+) -> tuple[Operation[Any, Any], ...]:
+    """The operations to expose, in the order of the tool contract.
+
+    Unknown names are an error, and so is including a tool that changes data when
+    ``read_only`` is set.
+    """
+    known = {op.name: op for op in OPERATIONS}
+    wanted = list(include) if include is not None else None
+    unwanted = set(exclude)
+    unknown = sorted({*(wanted or ()), *unwanted} - known.keys())
+    if unknown:
+        raise ValueError(
+            f"unknown Zoom tool name(s): {', '.join(unknown)}; known tools: {', '.join(known)}"
+        )
+    if read_only and wanted is not None:
+        writers = [name for name in wanted if known[name].writes]
+        if writers:
+            raise ValueError(
+                f"read_only=True excludes tools that change data, but include names "
+                f"{', '.join(writers)}"
+            )
+    chosen = [
+        op
+        for op in OPERATIONS
+        if (wanted is None or op.name in wanted)
+        and op.name not in unwanted
+        and not (read_only and op.writes)
+    ]
+    return tuple(chosen)
+
+
+def _strip_token_params(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if k.lower() not in _TOKEN_QUERY_PARAMS]
+    if len(kept) == len(pairs):
+        return url
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+def _scrub(value: Any, show_start_url: bool) -> Any:
+    """A copy of ``value`` without tokens, and without start_url unless it is to be shown."""
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if key in _TOKEN_KEYS or (key == "start_url" and not show_start_url):
+                continue
+            out[key] = item if key == "start_url" else _scrub(item, show_start_url)
+        return out
+    if isinstance(value, list):
+        return [_scrub(item, show_start_url) for item in value]
+    if isinstance(value, str) and value.startswith(("https://", "http://")):
+        return _strip_token_params(value)
+    return value
+
+
+class ZoomTools:
+    """The selected Zoom operations, run as an agent's tool calls.
+
+    Validates the arguments, asks ``approve`` before a destructive call, calls Zoom through
+    the one shared client, withholds the host's ``start_url`` (unless ``show_start_url``) and
+    every token, and turns Zoom and validation errors into messages the agent can act on.
+    Programming errors are not caught.
+    """
+
+    def __init__(
+        self,
+        client: ZoomClient | None = None,
+        *,
+        include: Iterable[str] | None = None,
+        exclude: Iterable[str] = (),
+        read_only: bool = False,
+        approve: Approver | None = None,
+        show_start_url: bool = False,
+    ) -> None:
+        self.operations = select_operations(include, exclude, read_only=read_only)
+        self.client = client if client is not None else ZoomClient.from_env()
+        self.approve = approve
+        self.show_start_url = show_start_url
+        self._by_name = {op.name: op for op in self.operations}
+
+    def __repr__(self) -> str:
+        names = ", ".join(self._by_name)
+        return f"ZoomTools(client={self.client!r}, tools=[{names}])"
+
+    def operation(self, name: str) -> Operation[Any, Any]:
+        """The selected operation called ``name``."""
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(f"{name!r} is not one of the selected Zoom tools") from None
+
+    def validation_message(self, name: str, exc: ValidationError) -> str:
+        """The message for arguments a framework refused with the tool's own argument model."""
+        return str(validation_error(self.operation(name), exc))
+
+    def run(self, name: str, arguments: Mapping[str, Any] | None = None) -> ToolOutcome:
+        """Run one tool call; Zoom, validation and approval failures come back as errors."""
+        op = self.operation(name)
+        given = dict(arguments or {})
+        try:
+            parsed = parse_arguments(op, given)
+            if op.destructive and self.approve is not None:
+                shown = parsed.model_dump(mode="json", by_alias=True, exclude_unset=True)
+                if not self.approve(op.name, shown):
+                    return ToolOutcome(op.name, given, _refusal(op.name), is_error=True)
+            fields = {key: getattr(parsed, key) for key in parsed.model_fields_set}
+            result = self.client.run_tool(op.name, fields)
+        except ZoomError as exc:
+            return ToolOutcome(op.name, given, str(exc), is_error=True)
+        content: dict[str, Any] = _scrub(result.content, self.show_start_url)
+        return ToolOutcome(op.name, given, to_json(content), content, tuple(result.files))
+
+    async def arun(self, name: str, arguments: Mapping[str, Any] | None = None) -> ToolOutcome:
+        """``run`` in a worker thread, so the event loop never waits on Zoom."""
+        return await asyncio.to_thread(self.run, name, arguments)
+
+
+def _refusal(name: str) -> str:
+    return (
+        f"{name} was not run: the approval check refused it, so nothing was sent to Zoom. "
+        "Suggestion: do not retry this call; tell the user it was declined, or ask them how "
+        "to proceed."
+    )
