@@ -125,20 +125,28 @@ def _import_seconds(statement: str) -> float:
     return float(out.stdout.strip())
 
 
-def bench_import(runs: int) -> tuple[float, float, float]:
-    """Median seconds to import zoom_agent_tools, requests+pydantic, and requests+BaseModel.
+def bench_import(runs: int) -> tuple[float, float, float, float]:
+    """Median seconds to import zoom_agent_tools, requests+pydantic, requests+BaseModel, and
+    to load ZoomClient.
 
-    ``import pydantic`` alone is lazy; the third figure, which loads pydantic's BaseModel as
-    any package with models must, is printed for context.
+    ``import pydantic`` and ``import zoom_agent_tools`` are both lazy; the last two figures,
+    which load pydantic's BaseModel and the client with its models, are printed for context.
     """
     ours: list[float] = []
     base: list[float] = []
     models: list[float] = []
+    client: list[float] = []
     for _ in range(runs):
         ours.append(_import_seconds("import zoom_agent_tools"))
         base.append(_import_seconds("import requests, pydantic"))
         models.append(_import_seconds("import requests; from pydantic import BaseModel"))
-    return statistics.median(ours), statistics.median(base), statistics.median(models)
+        client.append(_import_seconds("from zoom_agent_tools import ZoomClient"))
+    return (
+        statistics.median(ours),
+        statistics.median(base),
+        statistics.median(models),
+        statistics.median(client),
+    )
 
 
 def _undescribed(schema: dict[str, Any], where: str) -> list[str]:
@@ -186,12 +194,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    requests.Session.get {raw_s * 1e6:8.0f} us  (+ .json())")
         print(f"    ratio {ratio:.3f} (goal <= {CALL_GOAL:.2f})  {_verdict(ratio <= CALL_GOAL)}")
 
-    ours, base, models = bench_import(options.import_runs)
+    ours, base, models, client_load = bench_import(options.import_runs)
     import_ratio = ours / base
     print(f"import time ({options.import_runs} fresh processes each, median)")
     print(f"  import zoom_agent_tools   {ours * 1e3:7.1f} ms")
     print(f"  import requests, pydantic {base * 1e3:7.1f} ms")
     print(f"  (context: import requests; from pydantic import BaseModel {models * 1e3:.1f} ms)")
+    print(
+        f"  (context: from zoom_agent_tools import ZoomClient {client_load * 1e3:.1f} ms, "
+        f"{client_load / models:.2f}x requests + BaseModel)"
+    )
     verdict = _verdict(import_ratio <= IMPORT_GOAL)
     print(f"  ratio {import_ratio:.3f} (goal <= {IMPORT_GOAL:.2f})  {verdict}")
 

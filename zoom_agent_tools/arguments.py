@@ -24,8 +24,15 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic.json_schema import (
+    GenerateJsonSchema,
+    JsonSchemaMode,
+    JsonSchemaValue,
+)
+from pydantic_core import core_schema
 
 __all__ = [
+    "CompactJsonSchema",
     "CreateMeetingArgs",
     "DeleteMeetingArgs",
     "DeleteRecordingArgs",
@@ -53,10 +60,56 @@ _REPEAT_MAX = {1: 99, 2: 50, 3: 10}
 _INT64_MAX = 2**63 - 1
 
 
+def _inline_refs(node: Any, definitions: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            target = definitions[ref.rsplit("/", 1)[-1]]
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            return {**_inline_refs(target, definitions), **_inline_refs(siblings, definitions)}
+        return {k: _inline_refs(v, definitions) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(v, definitions) for v in node]
+    return node
+
+
+class CompactJsonSchema(GenerateJsonSchema):
+    """JSON schemas sized for a model's context: no titles, null branches, null defaults or refs.
+
+    An optional argument is simply left out of ``required``; spelling out ``anyOf [..., null]``
+    and ``"default": null`` for each of ~60 parameters costs tokens on every agent turn.
+    """
+
+    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        result = super().default_schema(schema)
+        if result.get("default", ...) is None:
+            result.pop("default")
+        return result
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def generate(self, schema: Any, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
+        result = super().generate(schema, mode=mode)
+        definitions = result.pop("$defs", {})
+        # The tool's description says what the call does; a model's docstring would repeat it.
+        for node in (result, *definitions.values()):
+            node.pop("title", None)
+            node.pop("description", None)
+        # Nested models are written in place: "$ref" with sibling keys is read differently by
+        # different tool-calling layers, and there are no recursive argument models.
+        inlined: JsonSchemaValue = _inline_refs(result, definitions)
+        return inlined
+
+
 class ToolArgs(BaseModel):
     """Base of the argument models: camelCase aliases, unknown arguments refused."""
 
     model_config = ConfigDict(
+        defer_build=True,  # built on first use, keeping the import cheap
         extra="forbid",
         alias_generator=to_camel,
         populate_by_name=True,
@@ -67,6 +120,12 @@ class ToolArgs(BaseModel):
     def given(self) -> set[str]:
         """Names of the fields the caller passed."""
         return set(self.model_fields_set)
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The arguments' JSON schema, compact unless another ``schema_generator`` is given."""
+        kwargs.setdefault("schema_generator", CompactJsonSchema)
+        return super().model_json_schema(*args, **kwargs)
 
 
 def _as_text(value: Any) -> Any:
@@ -191,14 +250,11 @@ DateText = Annotated[str, AfterValidator(_check_date)]
 MeetingType = Literal[1, 2, 3, 8]
 AutoRecording = Literal["local", "cloud", "none"]
 
-_USER_ID_DOC = "Zoom user: 'me' (the signed-in user), an email address or a Zoom user id."
+_USER_ID_DOC = "'me' (the signed-in user), an email address or a Zoom user id."
 _MEETING_NUMBER_DOC = "Numeric meeting ID, e.g. '85746065432' (from list or create)."
-_MEETING_REF_DOC = (
-    "Meeting ID (latest instance) or a meeting instance UUID, e.g. '85746065432' or "
-    "'4444AAABBBccccc12345=='."
-)
+_MEETING_REF_DOC = "Meeting ID (latest instance) or instance UUID, e.g. '85746065432'."
 _PAGE_SIZE_DOC = "Records per page, 1-300 (default 30)."
-_NEXT_PAGE_DOC = "nextPageToken from the previous page's pageInfo; omit for the first page."
+_NEXT_PAGE_DOC = "pageInfo.nextPageToken of the previous page; omit for the first."
 
 
 class RecurrenceArgs(ToolArgs):
@@ -301,7 +357,6 @@ class _MeetingFields(ToolArgs):
     password: Password | None = Field(
         default=None,
         description="Passcode: up to 10 letters, digits or @ - _ *. Omit to let Zoom generate one.",
-        json_schema_extra={"writeOnly": True},
     )
     agenda: Agenda | None = Field(default=None, description="Description, up to 2000 characters.")
     host_video: bool | None = Field(default=None, description="Start with the host's video on.")

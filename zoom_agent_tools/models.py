@@ -35,7 +35,8 @@ __all__ = [
 class ZoomObject(BaseModel):
     """Base of every response model: tolerant of unknown fields, secret-free ``repr``."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # Built on first use, not at import: most programs touch only a few models.
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for key, value in super().__repr_args__():
