@@ -198,6 +198,19 @@ def _parse_iso(value: str) -> datetime:
         ) from None
 
 
+def _from_python_time(value: Any) -> Any:
+    # Python callers may pass datetime objects; agents send ISO strings.
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _from_python_date(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
 def _check_datetime(value: str) -> str:
     parsed = _parse_iso(value)
     if len(value.strip()) < len("2026-01-01T00:00"):
@@ -241,12 +254,12 @@ MeetingRef = Annotated[Text, StringConstraints(max_length=200), AfterValidator(_
 OccurrenceId = Annotated[Text, AfterValidator(_check_occurrence)]
 Topic = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Agenda = Annotated[str, StringConstraints(max_length=2000)]
-StartTime = Annotated[str, AfterValidator(_check_datetime)]
+StartTime = Annotated[str, BeforeValidator(_from_python_time), AfterValidator(_check_datetime)]
 Timezone = Annotated[str, AfterValidator(_check_timezone)]
 Password = Annotated[str, AfterValidator(_check_password)]
 Duration = Annotated[int, Field(ge=1, le=1440)]
 PageSize = Annotated[int, Field(ge=1, le=300)]
-DateText = Annotated[str, AfterValidator(_check_date)]
+DateText = Annotated[str, BeforeValidator(_from_python_date), AfterValidator(_check_date)]
 MeetingType = Literal[1, 2, 3, 8]
 AutoRecording = Literal["local", "cloud", "none"]
 

@@ -243,8 +243,8 @@ class _RenewingAuth:
         with self._lock:
             if self._revoked:
                 raise ZoomConfigurationError(
-                    "Disconnected: access was revoked.",
-                    suggestion="Create a new client (or call connect again) to reconnect.",
+                    "Disconnected: access to Zoom was revoked.",
+                    suggestion="Call client.connect() to connect again.",
                 )
             token = self._token
             now = self._clock()
@@ -283,6 +283,11 @@ class _RenewingAuth:
 
     def _after_revoke(self) -> None:
         """Forget whatever else lets this auth reconnect."""
+
+    def reconnect(self) -> None:
+        """Allow tokens to be fetched again after a revocation."""
+        with self._lock:
+            self._revoked = False
 
 
 class ServerToServerAuth(_RenewingAuth):

@@ -185,7 +185,13 @@ class ZoomClient:
         self.close()
 
     def connect(self) -> None:
-        """Fetch an access token now, so bad credentials fail here rather than mid-task."""
+        """Fetch an access token now (again, after a disconnect), so bad credentials fail here.
+
+        A user-OAuth connection that was disconnected needs a new sign-in first.
+        """
+        reconnect = getattr(self.auth, "reconnect", None)
+        if callable(reconnect):
+            reconnect()
         self.auth.access_token(self.session, self.timeout)
 
     def disconnect(self) -> None:
@@ -308,8 +314,13 @@ class ZoomClient:
         )
         return op.parse(body)
 
-    def run_tool(self, name: str, arguments: Mapping[str, Any] | None = None) -> ToolResult:
-        """Run the tool ``name`` as an agent would: validated arguments in, JSON-ready output."""
+    def run_tool(
+        self, name: str, arguments: Mapping[str, Any] | a.ToolArgs | None = None
+    ) -> ToolResult:
+        """Run the tool ``name`` as an agent would: arguments in, JSON-ready output out.
+
+        ``arguments`` is a mapping (camelCase or snake_case keys) or the tool's argument model.
+        """
         op = ops.get_operation(name)
         parsed = ops.parse_arguments(op, arguments)
         result = self.execute(op, parsed)

@@ -196,9 +196,12 @@ def test_disconnect_revokes_at_zoom_and_refuses_later_calls(httpserver: HTTPServ
     zoom.get_meeting(meeting_id="1")
     zoom.disconnect()
     assert revoked == [{"token": ["tok-1"]}]
-    with pytest.raises(ZoomConfigurationError, match="Disconnected"):
+    with pytest.raises(ZoomConfigurationError, match=r"Disconnected.*client\.connect\(\)"):
         zoom.get_meeting(meeting_id="1")
     assert tokens.issued == 1
+    zoom.connect()  # Server-to-Server: connecting again fetches a fresh token
+    assert zoom.get_meeting(meeting_id="1").id == 1
+    assert tokens.issued == 2
 
 
 def test_ready_token_revocation_needs_client_credentials(httpserver: HTTPServer) -> None:

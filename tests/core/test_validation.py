@@ -323,3 +323,21 @@ def test_one_month_range_is_allowed_and_ids_are_trimmed() -> None:
 def test_non_mapping_arguments_are_refused(client: ZoomClient) -> None:
     with pytest.raises(ZoomValidationError, match="arguments must be an object"):
         client.run_tool("zoom_get_meeting", ["85746065432"])  # type: ignore[arg-type]
+
+
+def test_python_callers_may_pass_datetime_and_date_objects() -> None:
+    from datetime import date, datetime, timedelta, timezone
+
+    from zoom_agent_tools.operations import create_meeting, list_recordings, parse_arguments
+
+    when = datetime(2026, 12, 1, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+    args = parse_arguments(create_meeting, {"user_id": "me", "topic": "t", "start_time": when})
+    assert args.start_time == "2026-12-01T09:00:00Z"
+    local = parse_arguments(
+        create_meeting, {"user_id": "me", "topic": "t", "start_time": datetime(2026, 12, 1, 10)}
+    )
+    assert local.start_time == "2026-12-01T10:00:00"
+    days = parse_arguments(
+        list_recordings, {"user_id": "me", "from": date(2026, 11, 1), "to": date(2026, 11, 30)}
+    )
+    assert (days.from_, days.to) == ("2026-11-01", "2026-11-30")
