@@ -65,41 +65,58 @@ SECRET_BODY_KEYS: frozenset[str] = frozenset(
     }
 )
 
-_TEXT_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}"),
-    re.compile(
-        r"(?i)\b(access_token|refresh_token|download_access_token|client_secret|zak|pwd|"
-        r"code_verifier|token)=[^&\s\"']+"
-    ),
-    re.compile(
-        r"(?i)\"(access_token|refresh_token|download_access_token|client_secret|password|"
-        r"start_url|h323_password|pstn_password|encrypted_password)\"\s*:\s*\"[^\"]*\""
-    ),
-    # JSON Web Tokens, wherever they appear.
-    re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
+
+def _alternation(keys: frozenset[str]) -> str:
+    return "|".join(sorted(map(re.escape, keys), key=len, reverse=True))
+
+
+_ALL_KEYS = _alternation(SECRET_QUERY_PARAMS | SECRET_BODY_KEYS)
+_TOKEN_KEYS = _alternation(
+    frozenset(
+        {
+            "access_token",
+            "refresh_token",
+            "download_access_token",
+            "client_secret",
+            "code_verifier",
+            "zak",
+        }
+    )
 )
 
+#: (pattern, replacement) pairs, all built from the key lists above.
+_TEXT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}"), rf"\1 {REDACTED}"),
+    # key=value in URLs, forms and text, also percent-encoded (key%3Dvalue).
+    (
+        re.compile(
+            rf"(?i)(?:(?<![A-Za-z0-9_%])|(?<=%3F)|(?<=%26))({_ALL_KEYS})(=|%3D)(?:(?!%26)[^&\s\"'<>])+"
+        ),
+        rf"\1\2{REDACTED}",
+    ),
+    # "key": "value" and 'key': 'value' (JSON and Python reprs).
+    (
+        re.compile(rf"(?i)([\"'])({_ALL_KEYS})\1(\s*:\s*)([\"'])(?:(?!\4).)*\4"),
+        rf"\1\2\1\3\4{REDACTED}\4",
+    ),
+    # key: value, for token-like keys only ("password: must be ..." is a fine message).
+    (
+        re.compile(rf"(?i)(?<![A-Za-z0-9_])({_TOKEN_KEYS})(\s*:\s*)(?![\s\"'{{\[])[^\s,;]+"),
+        rf"\1\2{REDACTED}",
+    ),
+    # JSON Web Tokens, wherever they appear.
+    (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), REDACTED),
+)
 
 # Passcodes written out in invitation texts ("Passcode: 123456"); applied to bodies only, since
 # error messages legitimately say "password: must be ...".
 _PASSCODE_LINE = re.compile(r"\b(Passcode|Password)(\s*:\s*)(?!\*\*redacted)[^\s\\\"']+")
 
 
-def _sub(match: re.Match[str]) -> str:
-    text = match.group(0)
-    if text.startswith("eyJ"):
-        return REDACTED
-    if text.startswith('"'):
-        return f'"{match.group(1)}": "{REDACTED}"'
-    if "=" in text and not text.lower().startswith(("bearer", "basic")):
-        return f"{match.group(1)}={REDACTED}"
-    return f"{match.group(1)} {REDACTED}"
-
-
 def redact_text(text: str) -> str:
-    """Return ``text`` with bearer tokens, token query parameters and JWTs replaced."""
-    for pattern in _TEXT_PATTERNS:
-        text = pattern.sub(_sub, text)
+    """Return ``text`` with credentials, token parameters, secret fields and JWTs replaced."""
+    for pattern, replacement in _TEXT_RULES:
+        text = pattern.sub(replacement, text)
     return text
 
 

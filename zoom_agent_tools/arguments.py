@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Annotated, Any, Literal
@@ -51,9 +53,9 @@ __all__ = [
 PASSWORD_MAX = 10
 # Zoom's update schema allows letters, digits and only "@ - _ *"; its create schema's wording is
 # looser. We accept the set both schemas allow, so a passcode valid at create stays valid later.
-_PASSWORD_RE = re.compile(r"^[A-Za-z0-9@_*-]{1,10}$")
+_PASSWORD_RE = re.compile(rf"^[A-Za-z0-9@_*-]{{1,{PASSWORD_MAX}}}$")
 _USER_ID_RE = re.compile(r"^(me|[^@\s/]+@[^@\s/]+\.[^@\s/]+|[A-Za-z0-9_-]{1,64})$")
-_MEETING_NUMBER_RE = re.compile(r"^\d{1,19}$")
+_MEETING_NUMBER_RE = re.compile(r"^[1-9][0-9]{0,18}$")
 _WEEKLY_DAYS_RE = re.compile(r"^[1-7](,[1-7])*$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REPEAT_MAX = {1: 99, 2: 50, 3: 10}
@@ -144,7 +146,7 @@ def _check_user_id(value: str) -> str:
 
 
 def _check_meeting_number(value: str) -> str:
-    if not _MEETING_NUMBER_RE.match(value) or int(value) > _INT64_MAX or int(value) == 0:
+    if not _MEETING_NUMBER_RE.match(value) or int(value) > _INT64_MAX:
         raise ValueError(
             "must be the numeric meeting ID, digits only (e.g. '85746065432'); "
             "list meetings to find it"
@@ -155,11 +157,36 @@ def _check_meeting_number(value: str) -> str:
 def _check_segment(value: str) -> str:
     if value in {".", ".."}:
         raise ValueError("is not a valid id")
+    if len(value) > 200:
+        raise ValueError("must be at most 200 characters")
     return value
 
 
+def _check_plain_text(value: str) -> str:
+    # Control and invisible format characters (zero-width spaces, bidi overrides) have no
+    # place in a one-line title and can hide what an agent wrote.
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+        raise ValueError("must be one line of visible text (no control or invisible characters)")
+    return value
+
+
+def _not_bool(value: Any) -> Any:
+    # JSON true is not the number 1 here: refuse it rather than create an instant meeting.
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true/false")
+    return value
+
+
+def _as_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError("must be true or false")
+
+
 def _check_occurrence(value: str) -> str:
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ValueError(
             "must be an occurrence id from the meeting's occurrences (digits, e.g. '1648194360000')"
         )
@@ -177,8 +204,11 @@ def _timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+_NOT_ZONES = frozenset({"localtime", "Factory"})
+
+
 def _check_timezone(value: str) -> str:
-    if value not in _timezones():
+    if value not in _timezones() or value in _NOT_ZONES or value.startswith(("posix/", "right/")):
         raise ValueError(
             "must be an IANA time zone name such as 'America/Los_Angeles', 'Europe/Berlin' or 'UTC'"
         )
@@ -215,7 +245,12 @@ def _check_datetime(value: str) -> str:
     parsed = _parse_iso(value)
     if len(value.strip()) < len("2026-01-01T00:00"):
         raise ValueError("must include a time, e.g. '2026-06-03T10:00:00Z'")
-    return format_start_time(parsed)
+    if not 1970 <= parsed.year <= 2099:
+        raise ValueError("must be a date-time between the years 1970 and 2099")
+    try:
+        return format_start_time(parsed)
+    except OverflowError:
+        raise ValueError("must be a date-time between the years 1970 and 2099") from None
 
 
 def format_start_time(moment: datetime) -> str:
@@ -250,17 +285,21 @@ def _non_empty(value: str) -> str:
 Text = Annotated[str, BeforeValidator(_as_text), AfterValidator(_non_empty)]
 UserId = Annotated[Text, AfterValidator(_check_user_id)]
 MeetingNumber = Annotated[Text, AfterValidator(_check_meeting_number)]
-MeetingRef = Annotated[Text, StringConstraints(max_length=200), AfterValidator(_check_segment)]
+MeetingRef = Annotated[Text, AfterValidator(_check_segment)]
 OccurrenceId = Annotated[Text, AfterValidator(_check_occurrence)]
-Topic = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Topic = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), AfterValidator(_check_plain_text)
+]
+Int = Annotated[int, BeforeValidator(_not_bool)]
+Bool = Annotated[bool, BeforeValidator(_as_bool)]
 Agenda = Annotated[str, StringConstraints(max_length=2000)]
 StartTime = Annotated[str, BeforeValidator(_from_python_time), AfterValidator(_check_datetime)]
 Timezone = Annotated[str, AfterValidator(_check_timezone)]
 Password = Annotated[str, AfterValidator(_check_password)]
-Duration = Annotated[int, Field(ge=1, le=1440)]
-PageSize = Annotated[int, Field(ge=1, le=300)]
+Duration = Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=1440)]
+PageSize = Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=300)]
 DateText = Annotated[str, BeforeValidator(_from_python_date), AfterValidator(_check_date)]
-MeetingType = Literal[1, 2, 3, 8]
+MeetingType = Annotated[Literal[1, 2, 3, 8], BeforeValidator(_not_bool)]
 AutoRecording = Literal["local", "cloud", "none"]
 
 _USER_ID_DOC = "'me' (the signed-in user), an email address or a Zoom user id."
@@ -273,26 +312,31 @@ _NEXT_PAGE_DOC = "pageInfo.nextPageToken of the previous page; omit for the firs
 class RecurrenceArgs(ToolArgs):
     """How a recurring meeting repeats."""
 
-    type: Literal[1, 2, 3] = Field(description="1 daily, 2 weekly, 3 monthly.")
-    repeat_interval: int | None = Field(
+    type: Annotated[Literal[1, 2, 3], BeforeValidator(_not_bool)] = Field(
+        description="1 daily, 2 weekly, 3 monthly."
+    )
+    repeat_interval: Int | None = Field(
         default=None,
         ge=1,
-        description="Repeat every N days/weeks/months (max 99 daily, 50 weekly, 10 monthly).",
+        description=(
+            f"Repeat every N days/weeks/months (max {_REPEAT_MAX[1]} daily, {_REPEAT_MAX[2]} "
+            f"weekly, {_REPEAT_MAX[3]} monthly)."
+        ),
     )
     weekly_days: str | None = Field(
         default=None,
         description="Weekly: days as digits, comma-separated, 1=Sunday..7=Saturday, e.g. '2,4'.",
     )
-    monthly_day: int | None = Field(
+    monthly_day: Int | None = Field(
         default=None, ge=1, le=31, description="Monthly: day of the month, 1-31."
     )
-    monthly_week: Literal[-1, 1, 2, 3, 4] | None = Field(
+    monthly_week: Annotated[Literal[-1, 1, 2, 3, 4], BeforeValidator(_not_bool)] | None = Field(
         default=None, description="Monthly: week of the month, 1-4 or -1 for the last week."
     )
-    monthly_week_day: int | None = Field(
+    monthly_week_day: Int | None = Field(
         default=None, ge=1, le=7, description="Monthly: weekday, 1=Sunday..7=Saturday."
     )
-    end_times: int | None = Field(
+    end_times: Int | None = Field(
         default=None, ge=1, le=60, description="End after this many occurrences (1-60)."
     )
     end_date_time: StartTime | None = Field(
@@ -372,15 +416,15 @@ class _MeetingFields(ToolArgs):
         description="Passcode: up to 10 letters, digits or @ - _ *. Omit to let Zoom generate one.",
     )
     agenda: Agenda | None = Field(default=None, description="Description, up to 2000 characters.")
-    host_video: bool | None = Field(default=None, description="Start with the host's video on.")
-    participant_video: bool | None = Field(
+    host_video: Bool | None = Field(default=None, description="Start with the host's video on.")
+    participant_video: Bool | None = Field(
         default=None, description="Start with participants' video on."
     )
-    join_before_host: bool | None = Field(
+    join_before_host: Bool | None = Field(
         default=None, description="Let participants join before the host."
     )
-    mute_upon_entry: bool | None = Field(default=None, description="Mute participants on entry.")
-    waiting_room: bool | None = Field(default=None, description="Enable the waiting room.")
+    mute_upon_entry: Bool | None = Field(default=None, description="Mute participants on entry.")
+    waiting_room: Bool | None = Field(default=None, description="Enable the waiting room.")
     auto_recording: AutoRecording | None = Field(
         default=None, description="Record automatically: 'local', 'cloud' or 'none'."
     )
@@ -407,6 +451,7 @@ class _MeetingFields(ToolArgs):
         return body
 
     def _check_recurrence_type(self) -> None:
+        """Recurrence only with a recurring type."""
         if self.recurrence is not None and self.type is not None and self.type not in (3, 8):
             raise ValueError(
                 "recurrence applies only to recurring meetings: set type 8 (fixed time) or 3"
@@ -421,6 +466,8 @@ _SETTING_FIELDS = (
     "waiting_room",
     "auto_recording",
 )
+#: What Zoom lets a single occurrence change (the rest belongs to the whole series).
+_OCCURRENCE_FIELDS = ("agenda", "start_time", "duration", *_SETTING_FIELDS)
 
 
 class _CreateHead(ToolArgs):
@@ -434,6 +481,14 @@ class CreateMeetingArgs(_MeetingFields, _CreateHead):
     @model_validator(mode="after")
     def _rules(self) -> CreateMeetingArgs:
         self._check_recurrence_type()
+        if self.recurrence is not None and self.type is None:
+            # Without a type Zoom schedules a one-off meeting and silently drops recurrence.
+            raise ValueError("recurrence needs type 8 (recurring, fixed time) or 3")
+        end = self.recurrence.end_date_time if self.recurrence is not None else None
+        # Both are UTC "...Z" strings of one fixed width here, so they compare as times.
+        start = self.start_time
+        if end is not None and start is not None and start.endswith("Z") and end <= start:
+            raise ValueError("recurrence.endDateTime must be after startTime")
         kind = self.type if self.type is not None else 2
         if kind in (2, 8) and self.start_time is None:
             raise ValueError(
@@ -463,26 +518,25 @@ class UpdateMeetingArgs(_MeetingFields, _UpdateHead):
     @model_validator(mode="after")
     def _rules(self) -> UpdateMeetingArgs:
         self._check_recurrence_type()
-        changes = self.given() - {"meeting_id", "occurrence_id"}
+        target = {"meeting_id", "occurrence_id"}
+        changes = self.given() - target
         if not changes:
-            raise ValueError(
-                "nothing to change: give at least one of topic, type, startTime, duration, "
-                "timezone, password, agenda, hostVideo, participantVideo, joinBeforeHost, "
-                "muteUponEntry, waitingRoom, autoRecording, recurrence"
-            )
+            changeable = [n for n in type(self).model_fields if n not in target]
+            raise ValueError(f"nothing to change: give at least one of {_camel_list(changeable)}")
         if self.occurrence_id is not None:
-            not_allowed = sorted(changes - _OCCURRENCE_FIELDS)
+            not_allowed = [
+                n for n in type(self).model_fields if n in changes and n not in _OCCURRENCE_FIELDS
+            ]
             if not_allowed:
-                names = ", ".join(to_camel(n) for n in not_allowed)
                 raise ValueError(
-                    f"with occurrenceId only agenda, startTime, duration and the video, "
-                    f"joinBeforeHost, muteUponEntry, waitingRoom and autoRecording settings can "
-                    f"change, not {names}"
+                    f"with occurrenceId only {_camel_list(_OCCURRENCE_FIELDS)} can change, "
+                    f"not {_camel_list(not_allowed)}"
                 )
         return self
 
 
-_OCCURRENCE_FIELDS = frozenset({"agenda", "start_time", "duration", *_SETTING_FIELDS})
+def _camel_list(names: Iterable[str]) -> str:
+    return ", ".join(to_camel(n) for n in names)
 
 
 class ListMeetingsArgs(ToolArgs):
@@ -509,7 +563,7 @@ class GetMeetingArgs(ToolArgs):
     occurrence_id: OccurrenceId | None = Field(
         default=None, description="Get this occurrence of a recurring meeting."
     )
-    show_previous_occurrences: bool | None = Field(
+    show_previous_occurrences: Bool | None = Field(
         default=None, description="Include past occurrences of a recurring meeting."
     )
 
@@ -523,10 +577,10 @@ class DeleteMeetingArgs(ToolArgs):
         description="Delete only this occurrence; without it a recurring meeting's whole series "
         "is deleted.",
     )
-    schedule_for_reminder: bool | None = Field(
+    schedule_for_reminder: Bool | None = Field(
         default=None, description="E-mail the host and alternative hosts about the cancellation."
     )
-    cancel_meeting_reminder: bool | None = Field(
+    cancel_meeting_reminder: Bool | None = Field(
         default=None, description="E-mail registrants about the cancellation."
     )
 
@@ -551,7 +605,7 @@ class ListRecordingsArgs(ToolArgs):
     )
     page_size: PageSize | None = Field(default=None, description=_PAGE_SIZE_DOC)
     next_page_token: Text | None = Field(default=None, description=_NEXT_PAGE_DOC)
-    trash: bool | None = Field(
+    trash: Bool | None = Field(
         default=None, description="List recordings in the trash instead (no dates then)."
     )
 
@@ -574,16 +628,16 @@ class GetMeetingRecordingsArgs(ToolArgs):
     """Arguments of zoom_get_meeting_recordings."""
 
     meeting_id: MeetingRef = Field(description=_MEETING_REF_DOC)
-    include_folder_items: bool | None = Field(
+    include_folder_items: Bool | None = Field(
         default=None, description="Include items within a recording folder."
     )
-    ttl: int | None = Field(
+    ttl: Int | None = Field(
         default=None,
-        ge=1,
+        ge=0,
         le=604800,
-        description="Lifetime of the download access token in seconds, 1-604800 (7 days).",
+        description="Lifetime of the download access token in seconds, 0-604800 (7 days).",
     )
-    download_files: bool | None = Field(
+    download_files: Bool | None = Field(
         default=None,
         description="Also download every recording file to the configured folder.",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -74,6 +75,11 @@ def _basic(client_id: str, client_secret: SecretStr) -> str:
     return "Basic " + base64.b64encode(raw).decode("ascii")
 
 
+_CLIENT_ADVICE = "Check the client id, client secret and account id, then connect again."
+_SIGN_IN_AGAIN = "Sign in again: the grant is invalid, expired or was already used."
+_OAUTH_ADVICE = {"authorization_code": _SIGN_IN_AGAIN, "refresh_token": _SIGN_IN_AGAIN}
+
+
 def _oauth_post(
     session: requests.Session,
     url: str,
@@ -116,7 +122,7 @@ def _oauth_post(
                 status=response.status_code,
                 code=err.code,
                 zoom_message=reason or err.zoom_message,
-                suggestion="Check the client id, client secret and account id, then connect again.",
+                suggestion=_OAUTH_ADVICE.get(form.get("grant_type", ""), _CLIENT_ADVICE),
             )
         raise err
     if not isinstance(body, Mapping):
@@ -129,10 +135,24 @@ def _oauth_post(
 @dataclass
 class _Token:
     value: SecretStr
-    expires_at: float
+    issued_at: float
+    lifetime: float
+
+    @classmethod
+    def from_answer(cls, body: Mapping[str, Any], now: float) -> _Token | None:
+        value = str(body.get("access_token") or "")
+        if not value:
+            return None
+        try:
+            lifetime = float(body.get("expires_in") or 3600)
+        except (TypeError, ValueError):
+            lifetime = 3600.0
+        return cls(SecretStr(value), now, max(lifetime, 1.0))
 
     def fresh(self, now: float) -> bool:
-        return now < self.expires_at - REFRESH_MARGIN
+        # Renew 5 minutes early, or halfway through a token that lives less than 10 minutes.
+        margin = min(REFRESH_MARGIN, self.lifetime / 2)
+        return now < self.issued_at + self.lifetime - margin
 
 
 class AccessTokenAuth:
@@ -255,20 +275,24 @@ class _RenewingAuth:
                 return token.value.get_secret_value()
             body = self._fetch(session, timeout)
             self.token_requests += 1
-            value = str(body.get("access_token") or "")
-            if not value:
+            fetched = _Token.from_answer(body, now)
+            if fetched is None:
                 raise ZoomAuthenticationError(
                     "Zoom's token answer had no access_token.", status=200
                 )
-            lifetime = float(body.get("expires_in") or 3600)
-            self._token = _Token(SecretStr(value), now + lifetime)
-            return value
+            self._token = fetched
+            return fetched.value.get_secret_value()
 
     def revoke(self, session: requests.Session, timeout: Timeout) -> None:
-        """Revoke the current token at Zoom and refuse to fetch new ones."""
+        """Revoke access at Zoom, then refuse to fetch new tokens.
+
+        If Zoom does not confirm, the error is raised and nothing is forgotten, so the
+        disconnect can be retried.
+        """
         with self._lock:
-            token, self._token = self._token, None
-            self._revoked = True
+            token = (
+                self._token if self._token is not None else self._token_to_revoke(session, timeout)
+            )
             if token is not None:
                 _oauth_post(
                     session,
@@ -279,7 +303,13 @@ class _RenewingAuth:
                     timeout=timeout,
                     action="revoke the access token",
                 )
+            self._token = None
+            self._revoked = True
             self._after_revoke()
+
+    def _token_to_revoke(self, session: requests.Session, timeout: Timeout) -> _Token | None:
+        """A token that stands for this connection at Zoom when none is cached."""
+        return None
 
     def _after_revoke(self) -> None:
         """Forget whatever else lets this auth reconnect."""
@@ -463,17 +493,18 @@ class UserOAuth(_RenewingAuth):
         session: requests.Session,
         timeout: Timeout,
         *,
-        state: str | None = None,
+        state: str,
     ) -> None:
-        """Trade the code from the redirect for tokens; checks ``state`` against the one sent."""
-        if self._verifier is None:
+        """Trade the code from the redirect for tokens; ``state`` must be the one sent."""
+        if self._verifier is None or self._state is None:
             raise ZoomConfigurationError("Call authorization_url() before exchange_code().")
-        if state is not None and state != self._state:
+        if not hmac.compare_digest(state.encode(), self._state.encode()):
             raise ZoomAuthenticationError(
                 "The OAuth state does not match the one sent: the redirect may be forged.",
                 status=400,
                 suggestion="Start the sign-in again.",
             )
+        self._state = None
         form = {
             "grant_type": "authorization_code",
             "code": code,
@@ -500,9 +531,7 @@ class UserOAuth(_RenewingAuth):
             # Save the rotated refresh token before the access token is used: the old one is
             # already dead at Zoom, so losing the new one would force a new sign-in.
             self.store.save(StoredTokens(SecretStr(refresh)))
-        value = str(body.get("access_token") or "")
-        lifetime = float(body.get("expires_in") or 3600)
-        self._token = _Token(SecretStr(value), self._clock() + lifetime) if value else None
+        self._token = _Token.from_answer(body, self._clock())
         self.token_requests += 1
 
     def _fetch(self, session: requests.Session, timeout: Timeout) -> dict[str, Any]:
@@ -528,6 +557,13 @@ class UserOAuth(_RenewingAuth):
         if refresh:
             self.store.save(StoredTokens(SecretStr(refresh)))
         return body
+
+    def _token_to_revoke(self, session: requests.Session, timeout: Timeout) -> _Token | None:
+        # A new process holds no access token yet: renew one from the stored refresh token,
+        # so that revoking it ends the authorization at Zoom, not only on this disk.
+        if self.store.load() is None:
+            return None
+        return _Token.from_answer(self._fetch(session, timeout), self._clock())
 
     def _after_revoke(self) -> None:
         self.store.clear()

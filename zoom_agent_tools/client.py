@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
+from pydantic import ValidationError
 
 from zoom_agent_tools import __version__
 from zoom_agent_tools import arguments as a
@@ -35,6 +36,7 @@ from zoom_agent_tools.auth import (
 )
 from zoom_agent_tools.downloads import DownloadPolicy, download_recording_files
 from zoom_agent_tools.errors import (
+    ZoomAPIError,
     ZoomConfigurationError,
     ZoomConnectionError,
     ZoomTimeoutError,
@@ -249,9 +251,15 @@ class ZoomClient:
             self.logger.debug(
                 "%s %s -> %s (%.0f ms)", method, redact_url(response.url), status, elapsed
             )
-            if status < 400:
+            if status < 300:
                 return decode_body(response)
             body = decode_body(response)
+            if status == 404 and method == "DELETE" and attempt > 0:
+                # An earlier try failed without an answer but went through: it is deleted.
+                self.logger.info(
+                    "%s %s: already deleted by an earlier try", method, redact_url(url)
+                )
+                return None
             code = body.get("code") if isinstance(body, Mapping) else None
             if (
                 status == 401
@@ -309,10 +317,17 @@ class ZoomClient:
     ) -> R:
         """Validate arguments, call ``op`` and return its parsed result."""
         parsed = _arguments(op, args, params)
-        body = self.send(
-            op.request(parsed), action=op.action(parsed), not_found_hint=op.not_found_hint
-        )
-        return op.parse(body)
+        action = op.action(parsed)
+        body = self.send(op.request(parsed), action=action, not_found_hint=op.not_found_hint)
+        try:
+            return op.parse(body)
+        except (ValidationError, ValueError, TypeError, AttributeError):
+            # The body is not echoed: it may hold passcodes or links that log in as host.
+            raise ZoomAPIError(
+                f"Could not {action}: Zoom's answer was not in the expected form.",
+                status=200,
+                suggestion="Retry; if it persists, check ZOOM_API_BASE_URL points at Zoom's API.",
+            ) from None
 
     def run_tool(
         self, name: str, arguments: Mapping[str, Any] | a.ToolArgs | None = None
@@ -326,7 +341,7 @@ class ZoomClient:
         result = self.execute(op, parsed)
         content = op.present(result)
         files: list[m.DownloadedFile] = []
-        if op is ops.get_meeting_recordings:
+        if op.saves_files:
             if parsed.download_files:
                 files = self.download_recording_files(result)
             content["files"] = [f.to_output() for f in files]
@@ -343,12 +358,20 @@ class ZoomClient:
         if not op.paginated:
             raise TypeError(f"{op.name} is not paginated")
         parsed = _arguments(op, args, params)
+        seen: set[str] = set()
         while True:
             page = self.execute(op, parsed)
             yield from page.items
             token = page.next_page_token
             if not token:
                 return
+            if token in seen:
+                raise ZoomAPIError(
+                    f"Could not {op.action(parsed)}: Zoom sent the same page token twice.",
+                    status=200,
+                    suggestion="Retry the listing later.",
+                )
+            seen.add(token)
             parsed = parsed.model_copy(update={"next_page_token": token})
 
     def download_recording_files(

@@ -95,7 +95,8 @@ def safe_filename(recording: m.Recording, file: m.RecordingFile, index: int) -> 
     extension = file.file_extension or _EXTENSION_BY_TYPE.get(file.file_type or "", "BIN")
     day = (file.recording_start or recording.start_time or "")[:10]
     kind = file.recording_type or (file.file_type or "file").lower()
-    ident = (file.id or f"{index}")[:12]
+    # The whole id: two files of one recording must never share a name.
+    ident = file.id or f"{index}"
     parts = (_UNSAFE.sub("-", p).strip("-") for p in (day, recording.topic or "", kind, ident))
     stem = "_".join(p for p in parts if p)[:150] or "recording"
     return f"{stem}.{_UNSAFE.sub('', extension).lower() or 'bin'}"

@@ -195,7 +195,10 @@ class ZoomServerError(ZoomAPIError):
 
 _NOT_FOUND_CODES = frozenset({1001, 3001, 3301})
 _SCOPE_CODES = frozenset({4700, 4711})
-_DAILY_CAP_RE = re.compile(r"daily rate limit|maximum of \d+ meetings can be created", re.I)
+# Only Zoom's per-user cap on meeting creates/updates; other daily limits are the account's.
+_DAILY_CAP_RE = re.compile(
+    r"Meeting Create/Update API requests|maximum of \d+ meetings can be created", re.I
+)
 _SCOPES_RE = re.compile(r"scopes?\s*:\s*\[([^\]]*)\]", re.I)
 
 
@@ -260,6 +263,8 @@ def error_from_response(
                 "Zoom allows 100 meeting create/update requests per user per day; "
                 "the cap resets at 00:00 UTC. Do not retry today."
             )
+        elif (limit_type or "").lower() == "daily-limit" or "daily" in zoom_message.lower():
+            hint = "The account's daily limit for this kind of call is used up until 00:00 UTC."
         elif retry_after is not None:
             hint = f"Wait {retry_after:.0f} seconds, then retry."
         else:
@@ -281,6 +286,12 @@ def error_from_response(
             else "Check the Zoom app's scopes and the user's role permissions."
         )
         return ZoomPermissionError(head, missing_scopes=scopes, suggestion=hint, **common)
+    if 300 <= status < 400:
+        return ZoomAPIError(
+            head,
+            suggestion="Zoom redirected the call; check that ZOOM_API_BASE_URL is Zoom's API.",
+            **common,
+        )
     if status == 401 or code == 124:
         return ZoomAuthenticationError(
             head,

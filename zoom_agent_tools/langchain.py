@@ -36,7 +36,7 @@ class ZoomTool(BaseTool):
             name=op.name,
             description=op.description,
             args_schema=op.args_model,
-            response_format="content_and_artifact" if _has_files(op) else "content",
+            response_format="content_and_artifact" if op.saves_files else "content",
             handle_validation_error=on_invalid,
             zoom_tools=zoom_tools,
         )
@@ -50,10 +50,10 @@ class ZoomTool(BaseTool):
         return self.args_schema
 
     def _run(self, **kwargs: Any) -> Any:
-        return self._answer(self.zoom_tools.run(self.name, _given(kwargs)))
+        return self._answer(self.zoom_tools.run(self.name, kwargs))
 
     async def _arun(self, **kwargs: Any) -> Any:
-        return self._answer(await self.zoom_tools.arun(self.name, _given(kwargs)))
+        return self._answer(await self.zoom_tools.arun(self.name, kwargs))
 
     def _answer(self, outcome: ToolOutcome) -> str | tuple[str, list[Any]]:
         if outcome.is_error:
@@ -61,16 +61,6 @@ class ZoomTool(BaseTool):
         if self.response_format == "content_and_artifact":
             return outcome.text, list(outcome.files)
         return outcome.text
-
-
-def _has_files(op: Operation[Any, Any]) -> bool:
-    return "download_files" in op.args_model.model_fields
-
-
-def _given(kwargs: dict[str, Any]) -> dict[str, Any]:
-    # LangChain passes every field of the validated model, unset ones as None; only the given
-    # ones count (an update with nothing to change must still be refused).
-    return {key: value for key, value in kwargs.items() if value is not None}
 
 
 class ZoomToolkit(BaseToolkit):

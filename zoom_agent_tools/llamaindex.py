@@ -107,7 +107,7 @@ def _tool_output(op: Operation[Any, Any], outcome: ToolOutcome) -> ToolOutput:
     raw: Any
     if outcome.is_error:
         raw = outcome.text
-    elif "download_files" in op.args_model.model_fields:
+    elif op.saves_files:
         raw = list(outcome.files)
     else:
         raw = outcome.content

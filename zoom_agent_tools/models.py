@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from zoom_agent_tools._redact import REDACTED, SECRET_BODY_KEYS, redact_url
+from zoom_agent_tools._redact import REDACTED, SECRET_BODY_KEYS, redact_body, redact_url
 
 __all__ = [
     "DownloadedFile",
@@ -44,6 +44,8 @@ class ZoomObject(BaseModel):
                 yield key, REDACTED
             elif isinstance(value, str) and value.startswith(("http://", "https://")):
                 yield key, redact_url(value)
+            elif isinstance(value, (dict, list, str)):
+                yield key, redact_body(value)  # extras Zoom sent may nest secrets too
             else:
                 yield key, value
 

@@ -67,6 +67,8 @@ class Operation(Generic[A, R]):
     destructive: bool = False
     not_found_hint: str | None = None
     paginated: bool = False
+    #: The tool can save files (its ``downloadFiles`` argument); they are its artifact.
+    saves_files: bool = False
 
     @property
     def method_name(self) -> str:
@@ -323,6 +325,7 @@ get_meeting_recordings: Operation[a.GetMeetingRecordingsArgs, m.Recording] = Ope
     rate_category="light",
     scopes=("cloud_recording:read:list_recording_files", "recording:read"),
     not_found_hint=_RECORDING_HINT,
+    saves_files=True,
 )
 
 
@@ -444,6 +447,23 @@ def _field_name(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
     return "".join(parts)
 
 
+def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel]:
+    """The (nested) argument model that holds the field at ``loc``."""
+    current = model
+    for item in loc:
+        info = current.model_fields.get(str(item))
+        if info is None:
+            continue
+        nested = [
+            t
+            for t in getattr(info.annotation, "__args__", (info.annotation,))
+            if isinstance(t, type) and issubclass(t, BaseModel)
+        ]
+        if nested:
+            current = nested[0]
+    return current
+
+
 def _message(model: type[BaseModel], err: Mapping[str, Any]) -> FieldError:
     loc = tuple(err.get("loc", ()))
     kind = err.get("type", "")
@@ -451,7 +471,8 @@ def _message(model: type[BaseModel], err: Mapping[str, Any]) -> FieldError:
     text = str(err.get("msg", "is invalid"))
     text = text.removeprefix("Value error, ")
     if kind == "extra_forbidden":
-        allowed = ", ".join(f.alias or n for n, f in model.model_fields.items())
+        owner = _model_at(model, loc[:-1])
+        allowed = ", ".join(f.alias or n for n, f in owner.model_fields.items())
         return FieldError(name, f"unknown parameter; allowed parameters are: {allowed}")
     if kind == "missing":
         return FieldError(name, "is required")
@@ -464,9 +485,17 @@ def _message(model: type[BaseModel], err: Mapping[str, Any]) -> FieldError:
     return FieldError(name, text)
 
 
+def _without_nulls(value: Any) -> Any:
+    """Arguments with ``null`` values left out: models often send null for "not given"."""
+    if isinstance(value, Mapping):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    return value
+
+
 def parse_arguments(op: Operation[A, Any], raw: Mapping[str, Any] | A | None) -> A:
     """Validate ``raw`` (camelCase or snake_case keys) into ``op``'s argument model.
 
+    A ``null`` value counts as not given.
     Raises ZoomValidationError naming each bad parameter and what is allowed.
     """
     if isinstance(raw, op.args_model):
@@ -481,7 +510,7 @@ def parse_arguments(op: Operation[A, Any], raw: Mapping[str, Any] | A | None) ->
             operation=op.name,
         )
     try:
-        return op.args_model.model_validate(dict(raw or {}))
+        return op.args_model.model_validate(_without_nulls(dict(raw or {})))
     except ValidationError as exc:
         errors = [_message(op.args_model, e) for e in exc.errors()]
         raise ZoomValidationError(errors, operation=op.name) from None

@@ -62,10 +62,20 @@ def test_error_texts_are_scrubbed() -> None:
         ("https://x/?access_token=tok123456&a=1", "tok123456"),
         ('{"refresh_token": "r-123456"}', "r-123456"),
         (ZAK, ZAK),
+        ('{"token": "tok-secret-1"}', "tok-secret-1"),
+        ("{'access_token': 'tok-secret-2'}", "tok-secret-2"),
+        ("https://zoom.us/s/1%3Fzak%3Dtok-secret-3", "tok-secret-3"),
+        ("code_verifier: tok-secret-4", "tok-secret-4"),
+        ('{"recording_play_passcode": "pl4y-secret"}', "pl4y-secret"),
     ],
 )
 def test_redact_text(raw: str, hidden: str) -> None:
     assert hidden not in redact_text(raw)
+
+
+def test_redaction_keeps_ordinary_messages() -> None:
+    message = 'password: must be 1-10 characters; {"code": 3001, "message": "gone"}'
+    assert redact_text(message) == message
 
 
 def test_redact_url_and_body() -> None:
