@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ipaddress
+import signal
 import sys
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from types import FrameType
 
 from zoom_agent_tools import __version__
 
@@ -27,7 +32,15 @@ def _parser() -> argparse.ArgumentParser:
         "variables that point ZoomClient.from_env() at it.",
     )
     sandbox.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
+        "--host",
+        default="127.0.0.1",
+        help="address to bind; must be loopback unless --allow-remote (default: %(default)s)",
+    )
+    sandbox.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --host; anyone who can reach it can sign in with the "
+        "sandbox's publicly known credentials",
     )
     sandbox.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     sandbox.add_argument(
@@ -53,10 +66,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` is ``localhost`` or a loopback IP address."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@contextlib.contextmanager
+def _stop_signals() -> Iterator[list[int]]:
+    """Record SIGTERM and SIGHUP (where they exist) instead of dying, so cleanup runs.
+
+    Yields the list the received signal numbers are appended to. The handlers only append:
+    taking a lock (``Event.set``) in a handler can deadlock against the interrupted thread.
+    """
+    received: list[int] = []
+    names = ("SIGTERM", "SIGHUP")
+    signums = [getattr(signal, name) for name in names if hasattr(signal, name)]
+    if threading.current_thread() is not threading.main_thread():
+        yield received  # signal handlers can only be installed from the main thread
+        return
+
+    def record(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+
+    previous = {signum: signal.signal(signum, record) for signum in signums}
+    try:
+        yield received
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _serve(host: str, port: int, db: str | None) -> int:
     from zoom_agent_tools.sandbox import Sandbox
 
-    with Sandbox(host=host, port=port, db_path=db) as sandbox:
+    with _stop_signals() as received, Sandbox(host=host, port=port, db_path=db) as sandbox:
         print(sandbox.export_lines(), flush=True)
         print(
             f"# Zoom sandbox serving on {sandbox.oauth_base_url} - press Ctrl+C to stop.",
@@ -64,16 +112,32 @@ def _serve(host: str, port: int, db: str | None) -> int:
             flush=True,
         )
         try:
-            threading.Event().wait()
+            while not received:
+                time.sleep(0.1)
         except KeyboardInterrupt:
-            print("# stopped", file=sys.stderr)
+            pass
+        print("# stopped", file=sys.stderr, flush=True)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.command == "sandbox":
+        if not _is_loopback(args.host):
+            if not args.allow_remote:
+                parser.error(
+                    f"--host {args.host!r} is not a loopback address. The sandbox's client "
+                    "secret is fixed and publicly known, so anyone who can reach the server "
+                    "could use it. Pass --allow-remote to serve there anyway."
+                )
+            print(
+                f"# WARNING: serving on {args.host!r}, not loopback: anyone who can reach "
+                "this port can sign in with the sandbox's publicly known credentials.",
+                file=sys.stderr,
+                flush=True,
+            )
         return _serve(args.host, args.port, args.db)
     from zoom_agent_tools.demo import run_demo
 

@@ -62,6 +62,10 @@ def test_in_process_app_without_socket() -> None:
         assert response.status_code == 200
         assert response.get_json()["uuid"] == SPECIAL_UUIDS["leading_slash"]
         assert response.get_json()["share_url"].startswith("http://localhost/rec/share/")
+        single = path.replace("%25", "%")
+        refused = client.get(single, headers={"Authorization": f"Bearer {token}"})
+        assert refused.status_code == 404
+        assert refused.get_json()["code"] == 3301
     finally:
         app.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
 import requests
 
 from tests.sandbox.conftest import NOW, ZoomHTTP, counting_ticker
@@ -397,3 +398,47 @@ def test_same_clock_gives_identical_answers() -> None:
                 )
             )
     assert answers[0] == answers[1]
+
+
+def _invalid_field(response: requests.Response, name: str) -> None:
+    assert response.status_code == 400, response.text
+    body = response.json()
+    assert body["code"] == 300
+    assert [e["field"] for e in body["errors"]] == [name]
+
+
+@pytest.mark.parametrize("name", ["schedule_for_reminder", "cancel_meeting_reminder"])
+@pytest.mark.parametrize("value", ["maybe", "1", "0", "yes", ""])
+def test_delete_with_a_junk_boolean_changes_nothing(
+    zoom: ZoomHTTP, sandbox: Sandbox, name: str, value: str
+) -> None:
+    mid = create(zoom, topic="Keep me", start_time="2026-03-20T17:00:00Z")["id"]
+    response = zoom.delete(MEETING, {"meetingId": mid}, params={name: value}, check_request=False)
+    _invalid_field(response, name)
+    assert sandbox.store.get_meeting(int(str(mid))) is not None
+
+
+@pytest.mark.parametrize("value", ["true", "false", "TRUE", "False"])
+def test_delete_accepts_true_and_false(zoom: ZoomHTTP, sandbox: Sandbox, value: str) -> None:
+    mid = create(zoom, topic="Drop me", start_time="2026-03-20T17:00:00Z")["id"]
+    params = {"schedule_for_reminder": value, "cancel_meeting_reminder": value}
+    response = zoom.delete(MEETING, {"meetingId": mid}, params=params, check_request=False)
+    assert response.status_code == 204
+    assert sandbox.store.get_meeting(int(str(mid))) is None
+
+
+@pytest.mark.parametrize(
+    ("template", "path", "name"),
+    [
+        (MEETING, None, "show_previous_occurrences"),
+        ("/users/{userId}/recordings", {"userId": "me"}, "trash"),
+    ],
+)
+def test_junk_booleans_are_refused_on_reads(
+    zoom: ZoomHTTP, template: str, path: dict[str, object] | None, name: str
+) -> None:
+    if path is None:
+        path = {"meetingId": create(zoom, start_time="2026-03-20T17:00:00Z")["id"]}
+    response = zoom.get(template, path, params={name: "maybe"}, check_request=False)
+    _invalid_field(response, name)
+    assert zoom.get(template, path, params={name: "true"}).status_code == 200

@@ -74,15 +74,71 @@ def test_trash_listings_ignore_dates(zoom: ZoomHTTP) -> None:
     assert "M4A" not in [f["file_type"] for f in partly["recording_files"]]
 
 
-@pytest.mark.parametrize("uuid", ["/abc==", "ab//c==", "a+b/c="])
-@pytest.mark.parametrize("times", [1, 2])
-def test_uuid_encodings(zoom: ZoomHTTP, sandbox: Sandbox, uuid: str, times: int) -> None:
-    sandbox.add_recording(uuid=uuid, topic="Encoded")
-    body = zoom.get(GET, {"meetingId": uuid}, encode_times=times).json()
+NEEDS_DOUBLE = [SPECIAL_UUIDS["leading_slash"], SPECIAL_UUIDS["double_slash"]]
+ALL_SPECIAL = [*NEEDS_DOUBLE, SPECIAL_UUIDS["plus_and_slash"]]
+
+
+@pytest.mark.parametrize("uuid", ALL_SPECIAL)
+def test_double_encoded_uuids_are_found(zoom: ZoomHTTP, sandbox: Sandbox, uuid: str) -> None:
+    body = zoom.get(GET, {"meetingId": uuid}, encode_times=2).json()
     assert body["uuid"] == uuid
-    assert body["topic"] == "Encoded"
+    people = zoom.get(PARTICIPANTS, {"meetingId": uuid}, encode_times=2)
+    assert people.status_code == 200
+    assert people.json()["total_records"] > 0
+    assert zoom.delete(GET, {"meetingId": uuid}, encode_times=2).status_code == 204
+    stored = sandbox.store.get_recording(uuid)
+    assert stored is not None
+    assert stored["trashed_at"] is not None
+
+
+@pytest.mark.parametrize("uuid", NEEDS_DOUBLE)
+def test_single_encoded_uuid_that_needs_double_is_unknown(
+    zoom: ZoomHTTP, sandbox: Sandbox, uuid: str
+) -> None:
+    # Zoom does not find a UUID beginning with "/" or holding "//" unless double-encoded.
+    unknown_recording = {"code": 3301, "message": "There is no recording for this meeting."}
+    got = zoom.get(GET, {"meetingId": uuid})
+    assert got.status_code == 404
+    assert got.json() == unknown_recording
+    people = zoom.get(PARTICIPANTS, {"meetingId": uuid})
+    assert people.status_code == 404
+    assert people.json()["code"] == 3001
+    assert people.json()["message"].startswith("Meeting does not exist: ")
+    deleted = zoom.delete(GET, {"meetingId": uuid})
+    assert deleted.status_code == 404
+    assert deleted.json() == unknown_recording
+    before = sandbox.store.get_recording(uuid)
+    assert before is not None
+    one = zoom.delete(ONE, {"meetingId": uuid, "recordingId": before["files"][0]["id"]})
+    assert one.status_code == 404
+    assert one.json() == unknown_recording
+    stored = sandbox.store.get_recording(uuid)
+    assert stored is not None
+    assert stored["trashed_at"] is None
+    assert all(f["trashed_at"] is None for f in stored["files"])
+
+
+@pytest.mark.parametrize("times", [1, 2])
+def test_plus_and_inner_slash_work_single_or_double_encoded(
+    zoom: ZoomHTTP, sandbox: Sandbox, times: int
+) -> None:
+    uuid = SPECIAL_UUIDS["plus_and_slash"]
+    assert "+" in uuid
+    assert "/" in uuid
+    assert "//" not in uuid
+    assert not uuid.startswith("/")
+    assert zoom.get(GET, {"meetingId": uuid}, encode_times=times).json()["uuid"] == uuid
     people = zoom.get(PARTICIPANTS, {"meetingId": uuid}, encode_times=times)
     assert people.status_code == 200
+    before = sandbox.store.get_recording(uuid)
+    assert before is not None
+    file_id = before["files"][0]["id"]
+    one = zoom.delete(ONE, {"meetingId": uuid, "recordingId": file_id}, encode_times=times)
+    assert one.status_code == 204
+    assert zoom.delete(GET, {"meetingId": uuid}, encode_times=times).status_code == 204
+    stored = sandbox.store.get_recording(uuid)
+    assert stored is not None
+    assert stored["trashed_at"] is not None
 
 
 def test_unencoded_slash_does_not_reach_the_recording(zoom: ZoomHTTP) -> None:

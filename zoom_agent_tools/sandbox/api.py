@@ -22,7 +22,7 @@ from zoom_agent_tools.sandbox.recordings import recording_view, visible_files
 from zoom_agent_tools.sandbox.recurrence import InvalidField
 from zoom_agent_tools.sandbox.store import Doc, Store
 
-__all__ = ["ROUTES", "Api", "Call", "Route"]
+__all__ = ["ROUTES", "Api", "Call", "Route", "check_booleans"]
 
 MAX_BODY = 1 << 20
 DEFAULT_DOWNLOAD_TTL = 86400
@@ -35,6 +35,8 @@ class Route:
     operation: str
     category: str
     scopes: tuple[str, ...]
+    #: Query parameters the spec types boolean.
+    booleans: tuple[str, ...] = ()
 
 
 @dataclass
@@ -45,6 +47,8 @@ class Call:
     params: dict[str, str]
     token: Doc
     base_url: str
+    #: Path parameters sent single-encoded although Zoom's UUID rule needs double encoding.
+    misencoded: frozenset[str] = frozenset()
 
 
 _MEETING_WRITE = ("meeting:write", "meeting:write:admin")
@@ -80,6 +84,7 @@ ROUTES: tuple[Route, ...] = (
             "meeting:read:meeting",
             "meeting:read:meeting:admin",
         ),
+        ("show_previous_occurrences",),
     ),
     Route(
         "PATCH",
@@ -94,6 +99,7 @@ ROUTES: tuple[Route, ...] = (
         "meetingDelete",
         LIGHT,
         (*_MEETING_WRITE, "meeting:delete:meeting", "meeting:delete:meeting:admin"),
+        ("schedule_for_reminder", "cancel_meeting_reminder"),
     ),
     Route(
         "GET",
@@ -118,6 +124,7 @@ ROUTES: tuple[Route, ...] = (
             "cloud_recording:read:list_user_recordings:admin",
             "cloud_recording:read:list_user_recordings:master",
         ),
+        ("trash",),
     ),
     Route(
         "GET",
@@ -179,14 +186,26 @@ RECORDING_DOWNLOAD_SCOPES = tuple(
 
 
 def _bool_arg(request: Request, name: str, default: bool = False) -> bool:
+    """A boolean query parameter (``true``/``false``, any case); ``default`` when absent."""
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    if raw.lower() in ("true", "1"):
+    if raw.lower() == "true":
         return True
-    if raw.lower() in ("false", "0"):
+    if raw.lower() == "false":
         return False
-    raise ZoomAPIError(400, 300, f"Invalid parameter: {name}.")
+    raise validation_failed(name)
+
+
+def check_booleans(request: Request, route: Route) -> None:
+    """Refuse a request whose boolean query parameters are not ``true``/``false``."""
+    bad = [
+        name
+        for name in route.booleans
+        if any(value.lower() not in ("true", "false") for value in request.args.getlist(name))
+    ]
+    if bad:
+        raise validation_failed(*bad)
 
 
 def _json_body(request: Request) -> Any:
@@ -255,11 +274,11 @@ class Api:
     def recording(self, call: Call, *, include_trash: bool = False) -> Doc:
         """The recording an ID (latest instance) or UUID names, or Zoom's 3301."""
         ref = call.params["meetingId"]
-        candidates = (
-            self.store.recordings_of_meeting(int(ref))
-            if ref.isdigit()
-            else [r for r in [self.store.get_recording(ref)] if r is not None]
-        )
+        candidates: list[Doc] = []
+        if ref.isdigit():
+            candidates = self.store.recordings_of_meeting(int(ref))
+        elif "meetingId" not in call.misencoded:
+            candidates = [r for r in [self.store.get_recording(ref)] if r is not None]
         for recording in candidates:
             if recording["account_id"] != call.token["account_id"]:
                 continue
@@ -503,9 +522,11 @@ class Api:
     # past meetings
     def past_participants(self, call: Call) -> Response:
         ref = call.params["meetingId"]
-        instance = (
-            self.store.latest_instance(int(ref)) if ref.isdigit() else self.store.get_instance(ref)
-        )
+        instance = None
+        if ref.isdigit():
+            instance = self.store.latest_instance(int(ref))
+        elif "meetingId" not in call.misencoded:
+            instance = self.store.get_instance(ref)
         if instance is None:
             raise ZoomAPIError(404, 3001, f"Meeting does not exist: {ref}.")
         if parse_utc(instance["start_time"]) < self.clock() - timedelta(days=365):

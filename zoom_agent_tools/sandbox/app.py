@@ -12,13 +12,20 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 from urllib.parse import quote, unquote, urlsplit
 
 from werkzeug.wrappers import Request, Response
 
 from zoom_agent_tools.sandbox import downloads
-from zoom_agent_tools.sandbox.api import RECORDING_DOWNLOAD_SCOPES, ROUTES, Api, Call, Route
+from zoom_agent_tools.sandbox.api import (
+    RECORDING_DOWNLOAD_SCOPES,
+    ROUTES,
+    Api,
+    Call,
+    Route,
+    check_booleans,
+)
 from zoom_agent_tools.sandbox.clock import Clock, ManualClock, format_utc, system_clock
 from zoom_agent_tools.sandbox.errors import ZoomAPIError, json_response
 from zoom_agent_tools.sandbox.faults import Fault, FaultInjector
@@ -45,12 +52,17 @@ _HTML_DOWNLOAD_ERROR = (
 )
 
 
-def _decode_segment(segment: str) -> str:
-    """Decode a path segment once, and again if it was double-encoded (Zoom's UUID rule)."""
+def _decode_segment(segment: str) -> tuple[str, bool]:
+    """Decode a raw path segment as Zoom does; the flag is False if Zoom would not find it.
+
+    A value that still holds escapes after one decoding was double-encoded and is decoded
+    again. A once-decoded value that begins with ``/`` or contains ``//`` needed double
+    encoding (Zoom's UUID rule), so it names no meeting.
+    """
     value = unquote(segment)
     if _ESCAPE.search(value):
-        value = unquote(value)
-    return value
+        return unquote(value), True
+    return value, not (value.startswith("/") or "//" in value)
 
 
 def _raw_path(environ: WSGIEnvironment) -> str:
@@ -65,20 +77,28 @@ def _raw_path(environ: WSGIEnvironment) -> str:
     return quote(script.encode("latin-1"), safe="/:@!$&'()*+,;=")
 
 
-def _match(template: str, segments: Sequence[str]) -> dict[str, str] | None:
+class _Match(NamedTuple):
+    params: dict[str, str]
+    misencoded: frozenset[str]
+
+
+def _match(template: str, segments: Sequence[str]) -> _Match | None:
     parts = template.strip("/").split("/")
     if len(parts) != len(segments):
         return None
     params: dict[str, str] = {}
+    misencoded: set[str] = set()
     for part, raw in zip(parts, segments, strict=True):
         if part.startswith("{"):
-            value = _decode_segment(raw)
+            value, found = _decode_segment(raw)
             if not value:
                 return None
             params[part[1:-1]] = value
+            if not found:
+                misencoded.add(part[1:-1])
         elif part != raw:
             return None
-    return params
+    return _Match(params, frozenset(misencoded))
 
 
 def _drop_connection(environ: WSGIEnvironment, why: str) -> NoReturn:
@@ -283,46 +303,43 @@ class SandboxApp:
             )
         download = _match("/rec/download/{key}", segments)
         if download is not None and request.method in ("GET", "HEAD"):
-            key = download["key"]
+            key = download.params["key"]
             fault = self.faults.take(request.method, "/rec/download/{key}", "recordingDownload")
             return self._with_fault(request, fault, lambda: self._download(request, key))
         if segments[:1] == ["_sandbox"]:
             return self._admin(request, segments[1:])
         for template in _WEB_PAGES:
-            params = _match(template, segments)
-            if params is not None and request.method == "GET":
-                return self._web_page(template, params)
+            page = _match(template, segments)
+            if page is not None and request.method == "GET":
+                return self._web_page(template, page.params)
         return json_response({"code": 404, "message": "Not Found."}, 404)
 
     def _api(self, request: Request, segments: Sequence[str], base_url: str) -> Response:
-        matched: list[tuple[Route, dict[str, str]]] = []
+        matched: list[tuple[Route, _Match]] = []
         for route in ROUTES:
-            params = _match(route.template, segments)
-            if params is not None:
-                matched.append((route, params))
+            found = _match(route.template, segments)
+            if found is not None:
+                matched.append((route, found))
         if not matched:
             return json_response({"code": 404, "message": "Not Found."}, 404)
-        for route, params in matched:
+        for route, found in matched:
             if route.method == request.method:
-                return self._route(request, route, params, base_url)
+                return self._route(request, route, found, base_url)
         return json_response({"code": 405, "message": "Method Not Allowed."}, 405)
 
-    def _route(
-        self, request: Request, route: Route, params: dict[str, str], base_url: str
-    ) -> Response:
+    def _route(self, request: Request, route: Route, found: _Match, base_url: str) -> Response:
         fault = self.faults.take(request.method, route.template, route.operation)
-        return self._with_fault(
-            request, fault, lambda: self._call(request, route, params, base_url)
-        )
+        return self._with_fault(request, fault, lambda: self._call(request, route, found, base_url))
 
-    def _call(
-        self, request: Request, route: Route, params: dict[str, str], base_url: str
-    ) -> Response:
+    def _call(self, request: Request, route: Route, found: _Match, base_url: str) -> Response:
         token = self.oauth.authenticate(request)
         self.oauth.require_scopes(token, route.scopes)
         headers = self.limiter.check(token["account_id"], route.category)
         try:
-            response = self.api.handlers[route.operation](Call(request, params, token, base_url))
+            # Before the handler, so a refused request changes nothing.
+            check_booleans(request, route)
+            call = Call(request, found.params, token, base_url, found.misencoded)
+            response = self.api.handlers[route.operation](call)
         except ZoomAPIError as error:
             response = error.to_response()
         for key, value in headers.items():
