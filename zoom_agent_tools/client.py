@@ -248,9 +248,10 @@ class ZoomClient:
                 continue
             elapsed = (time.perf_counter() - started) * 1000
             status = response.status_code
-            self.logger.debug(
-                "%s %s -> %s (%.0f ms)", method, redact_url(response.url), status, elapsed
-            )
+            if self.logger.isEnabledFor(logging.DEBUG):  # skip the URL scrub when not logging
+                self.logger.debug(
+                    "%s %s -> %s (%.0f ms)", method, redact_url(response.url), status, elapsed
+                )
             if status < 300:
                 return decode_body(response)
             body = decode_body(response)
