@@ -25,11 +25,13 @@ from urllib.parse import urlencode
 import requests
 from pydantic import SecretStr
 
-from zoom_agent_tools._http import Timeout, decode_body
+from zoom_agent_tools._http import RetryPolicy, Timeout, decode_body
 from zoom_agent_tools.errors import (
     ZoomAuthenticationError,
     ZoomConfigurationError,
     ZoomConnectionError,
+    ZoomRateLimitError,
+    ZoomServerError,
     ZoomTimeoutError,
     error_from_response,
 )
@@ -130,6 +132,47 @@ def _oauth_post(
             f"Could not {action}: Zoom's OAuth server sent no JSON.", status=response.status_code
         )
     return dict(body)
+
+
+def _oauth_call(
+    session: requests.Session,
+    url: str,
+    *,
+    client_id: str,
+    client_secret: SecretStr,
+    form: Mapping[str, str],
+    timeout: Timeout,
+    action: str,
+    retry: RetryPolicy,
+    sleep: Callable[[float], None],
+) -> dict[str, Any]:
+    """``_oauth_post`` with retries: minting and revoking tokens are safe to repeat.
+
+    A lost answer to a refresh may already have rotated the refresh token; retrying then fails
+    as the first call would have, so nothing is lost by it.
+    """
+    attempt = 0
+    while True:
+        try:
+            return _oauth_post(
+                session,
+                url,
+                client_id=client_id,
+                client_secret=client_secret,
+                form=form,
+                timeout=timeout,
+                action=action,
+            )
+        except ZoomRateLimitError as exc:
+            delay = retry.delay_for_rate_limit(attempt, exc.retry_after)
+            if delay is None or exc.daily_create_update_cap:
+                raise
+        except (ZoomServerError, ZoomConnectionError):
+            delay = retry.delay_for_failure(attempt, "PUT")
+            if delay is None:
+                raise
+        sleep(delay)
+        attempt += 1
 
 
 @dataclass
@@ -237,6 +280,8 @@ class _RenewingAuth:
         client_secret: str | SecretStr,
         oauth_base_url: str,
         clock: Callable[[], float],
+        retry: RetryPolicy | None,
+        sleep: Callable[[float], None],
     ) -> None:
         if not client_id or not _secret(client_secret).get_secret_value():
             raise ZoomConfigurationError("The Zoom app's client id and client secret are required.")
@@ -244,6 +289,8 @@ class _RenewingAuth:
         self._client_secret = _secret(client_secret)
         self.oauth_base_url = oauth_base_url.rstrip("/")
         self._clock = clock
+        self._retry = retry if retry is not None else RetryPolicy()
+        self._sleep = sleep
         self._lock = threading.Lock()
         self._token: _Token | None = None
         self._revoked = False
@@ -255,6 +302,27 @@ class _RenewingAuth:
 
     def _fetch(self, session: requests.Session, timeout: Timeout) -> dict[str, Any]:
         raise NotImplementedError
+
+    def _post(
+        self,
+        session: requests.Session,
+        endpoint: str,
+        form: Mapping[str, str],
+        timeout: Timeout,
+        action: str,
+    ) -> dict[str, Any]:
+        """POST ``form`` to ``{oauth_base_url}/oauth/{endpoint}`` as this app, with retries."""
+        return _oauth_call(
+            session,
+            f"{self.oauth_base_url}/oauth/{endpoint}",
+            client_id=self.client_id,
+            client_secret=self._client_secret,
+            form=form,
+            timeout=timeout,
+            action=action,
+            retry=self._retry,
+            sleep=self._sleep,
+        )
 
     def access_token(
         self, session: requests.Session, timeout: Timeout, *, stale: str | None = None
@@ -294,14 +362,12 @@ class _RenewingAuth:
                 self._token if self._token is not None else self._token_to_revoke(session, timeout)
             )
             if token is not None:
-                _oauth_post(
+                self._post(
                     session,
-                    f"{self.oauth_base_url}/oauth/revoke",
-                    client_id=self.client_id,
-                    client_secret=self._client_secret,
-                    form={"token": token.value.get_secret_value()},
-                    timeout=timeout,
-                    action="revoke the access token",
+                    "revoke",
+                    {"token": token.value.get_secret_value()},
+                    timeout,
+                    "revoke the access token",
                 )
             self._token = None
             self._revoked = True
@@ -331,11 +397,13 @@ class ServerToServerAuth(_RenewingAuth):
         *,
         oauth_base_url: str = DEFAULT_OAUTH_BASE_URL,
         clock: Callable[[], float] = time.monotonic,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not account_id:
             raise ZoomConfigurationError("The Zoom account id is required.")
         self.account_id = account_id
-        super().__init__(client_id, client_secret, oauth_base_url, clock)
+        super().__init__(client_id, client_secret, oauth_base_url, clock, retry, sleep)
 
     def __repr__(self) -> str:
         return (
@@ -344,14 +412,12 @@ class ServerToServerAuth(_RenewingAuth):
         )
 
     def _fetch(self, session: requests.Session, timeout: Timeout) -> dict[str, Any]:
-        return _oauth_post(
+        return self._post(
             session,
-            f"{self.oauth_base_url}/oauth/token",
-            client_id=self.client_id,
-            client_secret=self._client_secret,
-            form={"grant_type": "account_credentials", "account_id": self.account_id},
-            timeout=timeout,
-            action="get a Server-to-Server access token",
+            "token",
+            {"grant_type": "account_credentials", "account_id": self.account_id},
+            timeout,
+            "get a Server-to-Server access token",
         )
 
 
@@ -458,8 +524,10 @@ class UserOAuth(_RenewingAuth):
         store: TokenStore | None = None,
         oauth_base_url: str = DEFAULT_OAUTH_BASE_URL,
         clock: Callable[[], float] = time.monotonic,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(client_id, client_secret, oauth_base_url, clock)
+        super().__init__(client_id, client_secret, oauth_base_url, clock, retry, sleep)
         self.redirect_uri = redirect_uri
         self.store: TokenStore = store if store is not None else MemoryTokenStore()
         self._verifier: SecretStr | None = None
@@ -512,15 +580,7 @@ class UserOAuth(_RenewingAuth):
             "code_verifier": self._verifier.get_secret_value(),
         }
         with self._lock:
-            body = _oauth_post(
-                session,
-                f"{self.oauth_base_url}/oauth/token",
-                client_id=self.client_id,
-                client_secret=self._client_secret,
-                form=form,
-                timeout=timeout,
-                action="exchange the authorization code",
-            )
+            body = self._post(session, "token", form, timeout, "exchange the authorization code")
             self._verifier = None
             self._revoked = False
             self._keep(body)
@@ -541,17 +601,15 @@ class UserOAuth(_RenewingAuth):
                 "Not connected: no refresh token is stored.",
                 suggestion="Sign in with authorization_url() and exchange_code() first.",
             )
-        body = _oauth_post(
+        body = self._post(
             session,
-            f"{self.oauth_base_url}/oauth/token",
-            client_id=self.client_id,
-            client_secret=self._client_secret,
-            form={
+            "token",
+            {
                 "grant_type": "refresh_token",
                 "refresh_token": stored.refresh_token.get_secret_value(),
             },
-            timeout=timeout,
-            action="renew the access token",
+            timeout,
+            "renew the access token",
         )
         refresh = str(body.get("refresh_token") or "")
         if refresh:

@@ -226,16 +226,35 @@ def _serve(httpserver: HTTPServer, tokens: Tokens) -> None:
 def test_failed_disconnect_keeps_state_and_can_be_retried(httpserver: HTTPServer) -> None:
     tokens = Tokens()
     _serve(httpserver, tokens)
-    auth = ServerToServerAuth("a", "c", "s", oauth_base_url=httpserver.url_for(""))
+    slept: list[float] = []
+    auth = ServerToServerAuth(
+        "a", "c", "s", oauth_base_url=httpserver.url_for(""), sleep=slept.append
+    )
     zoom = ZoomClient(auth, base_url=httpserver.url_for("/v2"))
     zoom.get_meeting(meeting_id="1")
-    tokens.fail_revoke = 1
+    tokens.fail_revoke = 4  # more than the default three retries
     with pytest.raises(ZoomServerError):
         zoom.disconnect()
+    assert slept == [0.5, 1.0, 2.0]
     assert tokens.revoked == []
     assert zoom.get_meeting(meeting_id="1").id == 1  # still connected: nothing was pretended
     zoom.disconnect()
     assert tokens.revoked == ["tok-1"]
+
+
+def test_oauth_endpoint_failures_are_retried(httpserver: HTTPServer) -> None:
+    tokens = Tokens()
+    _serve(httpserver, tokens)
+    tokens.fail_revoke = 2
+    slept: list[float] = []
+    auth = ServerToServerAuth(
+        "a", "c", "s", oauth_base_url=httpserver.url_for(""), sleep=slept.append
+    )
+    zoom = ZoomClient(auth, base_url=httpserver.url_for("/v2"))
+    zoom.get_meeting(meeting_id="1")
+    zoom.disconnect()
+    assert tokens.revoked == ["tok-1"]
+    assert slept == [0.5, 1.0]
 
 
 def test_user_oauth_disconnect_in_a_new_process_revokes_at_zoom(httpserver: HTTPServer) -> None:
