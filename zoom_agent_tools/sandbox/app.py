@@ -12,9 +12,10 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypedDict
 from urllib.parse import quote, unquote, urlsplit
 
+from typing_extensions import Unpack
 from werkzeug.wrappers import Request, Response
 
 from zoom_agent_tools.sandbox import downloads
@@ -136,6 +137,22 @@ class _Cut:
         close = getattr(self.body, "close", None)
         if close is not None:
             close()
+
+
+class SandboxOptions(TypedDict, total=False):
+    """Keyword options of SandboxApp, passed through unchanged by Sandbox and create_app."""
+
+    db_path: str | None
+    clock: Clock | None
+    now: datetime | None
+    plan: str
+    rate_limits: bool
+    rate_ticker: Callable[[], float]
+    page_token_ttl: float
+    token_ttl: int
+    seed: str
+    download_file_size: int | None
+    html_download_errors: bool
 
 
 class SandboxApp:
@@ -508,6 +525,6 @@ class SandboxApp:
         return Response(page, 200, content_type="text/html; charset=utf-8")
 
 
-def create_app(**kwargs: Any) -> SandboxApp:
+def create_app(**options: Unpack[SandboxOptions]) -> SandboxApp:
     """A ready WSGI application (seeded state included); see :class:`SandboxApp` options."""
-    return SandboxApp(**kwargs)
+    return SandboxApp(**options)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 import shlex
 import threading
-import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
 
+from typing_extensions import Unpack
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from zoom_agent_tools.sandbox.app import DEFAULT_SEED, SandboxApp
+from zoom_agent_tools.sandbox.app import DEFAULT_SEED, SandboxApp, SandboxOptions
 from zoom_agent_tools.sandbox.clock import Clock
 from zoom_agent_tools.sandbox.faults import FaultInjector
 from zoom_agent_tools.sandbox.ratelimit import RateLimiter
@@ -71,33 +71,11 @@ class Sandbox:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        db_path: str | None = None,
-        now: datetime | None = None,
-        clock: Clock | None = None,
-        plan: str = "business",
-        rate_limits: bool = True,
-        rate_ticker: Callable[[], float] = time.monotonic,
-        page_token_ttl: float = 900,
-        token_ttl: int = 3600,
-        seed: str = DEFAULT_SEED,
-        download_file_size: int | None = None,
-        html_download_errors: bool = False,
+        **options: Unpack[SandboxOptions],
     ) -> None:
         self.host = host
         self.port = port
-        self.app = SandboxApp(
-            db_path=db_path,
-            clock=clock,
-            now=now,
-            plan=plan,
-            rate_limits=rate_limits,
-            rate_ticker=rate_ticker,
-            page_token_ttl=page_token_ttl,
-            token_ttl=token_ttl,
-            seed=seed,
-            download_file_size=download_file_size,
-            html_download_errors=html_download_errors,
-        )
+        self.app = SandboxApp(**options)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
