@@ -613,6 +613,8 @@ class ListRecordingsArgs(ToolArgs):
     def _rules(self) -> ListRecordingsArgs:
         if self.trash and (self.from_ is not None or self.to is not None):
             raise ValueError("from/to cannot be used with trash=true: Zoom lists all of the trash")
+        if self.to is not None and self.from_ is None:
+            raise ValueError("give from with to: without it Zoom starts from today (UTC)")
         if self.from_ is not None and self.to is not None:
             start, end = date.fromisoformat(self.from_), date.fromisoformat(self.to)
             if start > end:

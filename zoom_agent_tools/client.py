@@ -20,6 +20,7 @@ from zoom_agent_tools import models as m
 from zoom_agent_tools import operations as ops
 from zoom_agent_tools._http import (
     DEFAULT_TIMEOUT,
+    IDEMPOTENT_METHODS,
     RETRYABLE_STATUSES,
     RetryPolicy,
     Timeout,
@@ -242,7 +243,9 @@ class ZoomClient:
                 delay = self.retry.delay_for_failure(attempt, "GET" if _never_sent(exc) else method)
                 self.logger.warning("%s %s failed: %s", method, redact_url(url), type(exc).__name__)
                 if delay is None:
-                    raise self._connection_error(exc, action) from None
+                    raise self._connection_error(
+                        exc, action, _never_sent(exc) or (method in IDEMPOTENT_METHODS)
+                    ) from None
                 self.sleep(delay)
                 attempt += 1
                 continue
@@ -300,15 +303,24 @@ class ZoomClient:
             attempt += 1
 
     @staticmethod
-    def _connection_error(exc: requests.RequestException, action: str) -> ZoomConnectionError:
+    def _connection_error(
+        exc: requests.RequestException, action: str, safe_to_repeat: bool
+    ) -> ZoomConnectionError:
+        # A create or update whose answer was lost may have happened: say so, or a retry
+        # could create a second meeting.
+        check = (
+            ""
+            if safe_to_repeat
+            else ("It may have gone through: check (e.g. list the meetings) before trying again. ")
+        )
         if isinstance(exc, requests.Timeout):
             return ZoomTimeoutError(
                 f"Could not {action}: Zoom did not answer in time.",
-                suggestion="Retry later, or raise the client's timeout.",
+                suggestion=f"{check}Retry later, or raise the client's timeout.",
             )
         return ZoomConnectionError(
             f"Could not {action}: the connection to Zoom failed ({type(exc).__name__}).",
-            suggestion="Check the network and ZOOM_API_BASE_URL, then retry.",
+            suggestion=f"{check}Check the network and ZOOM_API_BASE_URL, then retry.",
         )
 
     # -- operations ----------------------------------------------------------------------

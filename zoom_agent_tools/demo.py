@@ -435,7 +435,7 @@ def _real_model(spec: str) -> BaseChatModel:
             "A real model needs the 'langchain' package: pip install 'zoom-agent-tools[all]'."
         ) from None
     try:
-        return init_chat_model(name, model_provider=provider, temperature=0)
+        return init_chat_model(name, model_provider=provider)
     except ImportError as exc:
         raise _DemoSetupError(f"The {provider} integration is not installed: {exc}") from None
     except Exception as exc:

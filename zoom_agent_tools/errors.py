@@ -199,6 +199,7 @@ _SCOPE_CODES = frozenset({4700, 4711})
 _DAILY_CAP_RE = re.compile(
     r"Meeting Create/Update API requests|maximum of \d+ meetings can be created", re.I
 )
+_PAGE_TOKEN_RE = re.compile(r"next page token", re.I)
 _SCOPES_RE = re.compile(r"scopes?\s*:\s*\[([^\]]*)\]", re.I)
 
 
@@ -304,6 +305,10 @@ def error_from_response(
         return ZoomConflictError(head, suggestion="Fetch the current state and retry.", **common)
     if status >= 500:
         return ZoomServerError(head, suggestion="Zoom failed on its side; retry later.", **common)
-    return ZoomBadRequestError(
-        head, suggestion="Correct the named fields and call again." if fields else None, **common
-    )
+    if _PAGE_TOKEN_RE.search(zoom_message):
+        hint = "Start the listing again without nextPageToken; page tokens expire after 15 minutes."
+    elif fields:
+        hint = "Correct the named fields and call again."
+    else:
+        hint = "Check the arguments against the tool's description, then call again."
+    return ZoomBadRequestError(head, suggestion=hint, **common)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -12,6 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import ValidationError
 
 from zoom_agent_tools._redact import SECRET_BODY_KEYS, SECRET_QUERY_PARAMS
+from zoom_agent_tools.arguments import ToolArgs
 from zoom_agent_tools.client import ZoomClient
 from zoom_agent_tools.errors import ZoomError
 from zoom_agent_tools.models import DownloadedFile
@@ -32,7 +34,9 @@ __all__ = [
 
 #: Called before a destructive call with the tool's name and its (camelCase) arguments;
 #: returning False refuses the call and nothing is sent to Zoom.
-Approver = Callable[[str, dict[str, Any]], bool]
+#: ``approve(tool_name, arguments)`` before a destructive call; only ``True`` lets it run.
+#: May be ``async`` when the tools are called asynchronously.
+Approver = Callable[[str, dict[str, Any]], bool | Awaitable[bool]]
 
 # Passcodes are part of the tools' documented output, and start_url has its own option;
 # everything else on the shared secret lists is a credential and never reaches a model.
@@ -178,20 +182,66 @@ class ZoomTools:
         given = dict(arguments or {})
         try:
             parsed = parse_arguments(op, given)
-            if op.destructive and self.approve is not None:
-                shown = parsed.model_dump(mode="json", by_alias=True, exclude_unset=True)
-                if not self.approve(op.name, shown):
+            if self._needs_approval(op):
+                verdict = self._ask(op, parsed)
+                if inspect.isawaitable(verdict):
+                    _discard(verdict)
+                    raise TypeError(
+                        "the approve callback is async: call the tools with ainvoke/acall, or "
+                        "pass a plain function"
+                    )
+                if verdict is not True:
                     return ToolOutcome(op.name, given, _refusal(op.name), is_error=True)
-            fields = {key: getattr(parsed, key) for key in parsed.model_fields_set}
-            result = self.client.run_tool(op.name, fields)
+        except ZoomError as exc:
+            return ToolOutcome(op.name, given, str(exc), is_error=True)
+        return self._call(op, parsed, given)
+
+    async def arun(self, name: str, arguments: Mapping[str, Any] | None = None) -> ToolOutcome:
+        """``run`` for async agents: Zoom (and a plain approve callback) run in a worker thread,
+        so the event loop never waits on them; an async approve callback is awaited."""
+        op = self.operation(name)
+        given = dict(arguments or {})
+        try:
+            parsed = parse_arguments(op, given)
+            if self._needs_approval(op):
+                approve = self.approve
+                if inspect.iscoroutinefunction(approve) or inspect.iscoroutinefunction(
+                    getattr(approve, "__call__", None)  # noqa: B004 - async callable objects
+                ):
+                    verdict = self._ask(op, parsed)
+                else:
+                    verdict = await asyncio.to_thread(self._ask, op, parsed)
+                if inspect.isawaitable(verdict):
+                    verdict = await verdict
+                if verdict is not True:
+                    return ToolOutcome(op.name, given, _refusal(op.name), is_error=True)
+        except ZoomError as exc:
+            return ToolOutcome(op.name, given, str(exc), is_error=True)
+        return await asyncio.to_thread(self._call, op, parsed, given)
+
+    def _needs_approval(self, op: Operation[Any, Any]) -> bool:
+        return op.destructive and self.approve is not None
+
+    def _ask(self, op: Operation[Any, Any], parsed: ToolArgs) -> object:
+        assert self.approve is not None
+        shown = parsed.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return self.approve(op.name, shown)
+
+    def _call(
+        self, op: Operation[Any, Any], parsed: ToolArgs, given: dict[str, Any]
+    ) -> ToolOutcome:
+        try:
+            result = self.client.run_tool(op.name, parsed)
         except ZoomError as exc:
             return ToolOutcome(op.name, given, str(exc), is_error=True)
         content: dict[str, Any] = _scrub(result.content, self.show_start_url)
         return ToolOutcome(op.name, given, to_json(content), content, tuple(result.files))
 
-    async def arun(self, name: str, arguments: Mapping[str, Any] | None = None) -> ToolOutcome:
-        """``run`` in a worker thread, so the event loop never waits on Zoom."""
-        return await asyncio.to_thread(self.run, name, arguments)
+
+def _discard(awaitable: object) -> None:
+    close = getattr(awaitable, "close", None)
+    if callable(close):
+        close()  # a coroutine that will never run: close it, so Python does not warn
 
 
 def _refusal(name: str) -> str:

@@ -71,6 +71,11 @@ class _Recorder(ZoomTools):
         self.outcomes.append(outcome)
         return outcome
 
+    async def arun(self, name: str, arguments: Any = None) -> ToolOutcome:
+        outcome = await super().arun(name, arguments)
+        self.outcomes.append(outcome)
+        return outcome
+
 
 class World:
     """One sandbox for the module's integration tests, with fresh objects for each example."""

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+import requests
 from pydantic import SecretStr
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -300,3 +301,37 @@ def test_model_repr_redacts_secrets_inside_extras() -> None:
     )
     assert "inner-secret" not in repr(meeting)
     assert "setting-secret" not in repr(meeting)
+
+
+def test_expired_page_token_says_to_start_again(httpserver: HTTPServer, client: ZoomClient) -> None:
+    httpserver.expect_request("/v2/users/me/meetings").respond_with_json(
+        {"code": 300, "message": "The next page token is either invalid or has expired."},
+        status=400,
+    )
+    with pytest.raises(ZoomAPIError, match="Start the listing again without nextPageToken"):
+        client.list_meetings(user_id="me", next_page_token="old")
+
+
+def test_lost_answer_to_a_create_warns_it_may_have_happened(sleeps: Sleeps) -> None:
+    from zoom_agent_tools import AccessTokenAuth, ZoomConnectionError
+
+    class Dropped(requests.Session):
+        def request(self, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+            raise requests.ConnectionError("Connection aborted: RemoteDisconnected")
+
+    zoom = ZoomClient(
+        AccessTokenAuth("t"), base_url="http://127.0.0.1:9/v2", session=Dropped(), sleep=sleeps
+    )
+    with pytest.raises(ZoomConnectionError) as create:
+        zoom.create_meeting(user_id="me", topic="t", type=1)
+    assert "may have gone through" in str(create.value)
+    assert sleeps == []  # never retried
+    with pytest.raises(ZoomConnectionError) as get:
+        zoom.get_meeting(meeting_id="1")
+    assert "may have gone through" not in str(get.value)
+
+
+def test_to_without_from_is_refused(httpserver: HTTPServer, client: ZoomClient) -> None:
+    with pytest.raises(ZoomValidationError, match="give from with to"):
+        client.run_tool("zoom_list_recordings", {"userId": "me", "to": "2026-11-01"})
+    assert httpserver.log == []
