@@ -11,10 +11,17 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from zoom_agent_tools import __version__
 
+if TYPE_CHECKING:
+    from zoom_agent_tools.sandbox.app import SandboxOptions
+
 __all__ = ["main"]
+
+# The sandbox's plans, listed here so that --help does not import the sandbox.
+PLANS = ("free", "pro", "business", "unlimited")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,6 +56,44 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="SQLite file that keeps the sandbox's state across restarts",
     )
+    sandbox.add_argument(
+        "--plan",
+        choices=PLANS,
+        default="business",
+        help="Zoom plan whose per-second and daily rate limits apply (default: %(default)s)",
+    )
+    sandbox.add_argument(
+        "--no-rate-limits",
+        dest="rate_limits",
+        action="store_false",
+        help="never answer 429 (the per-user daily create/update cap included)",
+    )
+    sandbox.add_argument(
+        "--page-token-ttl",
+        type=_positive_seconds,
+        default=900.0,
+        metavar="SECONDS",
+        help="lifetime of next_page_token cursors (default: %(default)g, Zoom's 15 minutes)",
+    )
+    sandbox.add_argument(
+        "--token-ttl",
+        type=_positive_whole_seconds,
+        default=3600,
+        metavar="SECONDS",
+        help="lifetime of issued access tokens (default: %(default)s)",
+    )
+    sandbox.add_argument(
+        "--html-download-errors",
+        action="store_true",
+        help="answer refused recording downloads as Zoom sometimes does: HTTP 200 with an "
+        "HTML page",
+    )
+    sandbox.add_argument(
+        "--seed",
+        default=None,
+        help="seed of generated ids, secrets and tokens; a --db that was already seeded "
+        "keeps its own (default: a fixed seed, so credentials repeat across runs)",
+    )
 
     demo = commands.add_parser(
         "demo",
@@ -64,6 +109,41 @@ def _parser() -> argparse.ArgumentParser:
         "LangChain package and API key). Default: a scripted agent that needs no network.",
     )
     return parser
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+    return value
+
+
+def _positive_whole_seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of seconds: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 second: {text!r}")
+    return value
+
+
+def _sandbox_options(args: argparse.Namespace) -> SandboxOptions:
+    """The Sandbox keyword options the ``sandbox`` command's arguments ask for."""
+    options: SandboxOptions = {
+        "db_path": args.db,
+        "plan": args.plan,
+        "rate_limits": args.rate_limits,
+        "page_token_ttl": args.page_token_ttl,
+        "token_ttl": args.token_ttl,
+        "html_download_errors": args.html_download_errors,
+    }
+    if args.seed is not None:
+        options["seed"] = args.seed
+    return options
 
 
 def _is_loopback(host: str) -> bool:
@@ -101,10 +181,10 @@ def _stop_signals() -> Iterator[list[int]]:
             signal.signal(signum, handler)
 
 
-def _serve(host: str, port: int, db: str | None) -> int:
+def _serve(host: str, port: int, options: SandboxOptions) -> int:
     from zoom_agent_tools.sandbox import Sandbox
 
-    with _stop_signals() as received, Sandbox(host=host, port=port, db_path=db) as sandbox:
+    with _stop_signals() as received, Sandbox(host=host, port=port, **options) as sandbox:
         print(sandbox.export_lines(), flush=True)
         print(
             f"# Zoom sandbox serving on {sandbox.oauth_base_url} - press Ctrl+C to stop.",
@@ -138,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        return _serve(args.host, args.port, args.db)
+        return _serve(args.host, args.port, _sandbox_options(args))
     from zoom_agent_tools.demo import run_demo
 
     return run_demo(model=args.model)

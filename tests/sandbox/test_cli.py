@@ -14,6 +14,9 @@ import pytest
 import requests
 
 from zoom_agent_tools import cli
+from zoom_agent_tools.sandbox import Sandbox
+from zoom_agent_tools.sandbox.app import DEFAULT_SEED, SandboxOptions
+from zoom_agent_tools.sandbox.ratelimit import PLANS
 
 WAIT = 30  # seconds: an upper bound for any one step, never reached when things work
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -115,18 +118,167 @@ def test_other_hosts(host: str) -> None:
     assert not cli._is_loopback(host)
 
 
-def test_allow_remote_warns(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    served: list[tuple[str, int, str | None]] = []
+def _stub_serve(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, SandboxOptions]]:
+    """Replace the server loop; returns the list of (host, port, options) it was called with."""
+    served: list[tuple[str, int, SandboxOptions]] = []
 
-    def fake_serve(host: str, port: int, db: str | None) -> int:
-        served.append((host, port, db))
+    def fake_serve(host: str, port: int, options: SandboxOptions) -> int:
+        served.append((host, port, options))
         return 0
 
     monkeypatch.setattr(cli, "_serve", fake_serve)
+    return served
+
+
+def test_allow_remote_warns(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    served = _stub_serve(monkeypatch)
     assert cli.main(["sandbox", "--host", "0.0.0.0", "--allow-remote"]) == 0
-    assert served == [("0.0.0.0", 0, None)]
+    assert [(host, port) for host, port, _ in served] == [("0.0.0.0", 0)]
     warning = capsys.readouterr().err
     assert "WARNING" in warning
     assert "0.0.0.0" in warning
+
+
+def test_sandbox_options_default_to_the_sandbox_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    served = _stub_serve(monkeypatch)
+    assert cli.main(["sandbox"]) == 0
+    [(host, port, options)] = served
+    assert (host, port) == ("127.0.0.1", 0)
+    assert options == {
+        "db_path": None,
+        "plan": "business",
+        "rate_limits": True,
+        "page_token_ttl": 900.0,
+        "token_ttl": 3600,
+        "html_download_errors": False,
+    }
+
+
+def test_every_sandbox_option_reaches_the_sandbox(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    served = _stub_serve(monkeypatch)
+    db = str(tmp_path / "state.sqlite3")
+    argv = [
+        "sandbox",
+        "--db",
+        db,
+        "--plan",
+        "pro",
+        "--no-rate-limits",
+        "--page-token-ttl",
+        "60",
+        "--token-ttl",
+        "120",
+        "--html-download-errors",
+        "--seed",
+        "cli-seed",
+    ]
+    assert cli.main(argv) == 0
+    [(_, _, options)] = served
+    # Build (without serving) the sandbox _serve would run, and look at what it got.
+    sandbox = Sandbox(**options)
+    try:
+        app = sandbox.app
+        assert app.store.path == db
+        assert (app.limiter.plan, app.limiter.enabled) == ("pro", False)
+        assert app.pager.ttl == 60.0
+        assert app.oauth.token_ttl == 120
+        assert app.html_download_errors is True
+        assert app.seed == "cli-seed"
+    finally:
+        sandbox.stop()
+    assert Path(db).exists()
+
+
+def test_cli_plans_are_the_sandbox_plans() -> None:
+    assert set(cli.PLANS) == {*PLANS, "unlimited"}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--plan", "enterprise"],
+        ["--page-token-ttl", "0"],
+        ["--page-token-ttl", "soon"],
+        ["--token-ttl", "1.5"],
+        ["--token-ttl", "-5"],
+    ],
+)
+def test_invalid_sandbox_options_are_refused(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    served = _stub_serve(monkeypatch)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["sandbox", *argv])
+    assert exited.value.code == 2
+    assert argv[0] in capsys.readouterr().err
+    assert served == []
+
+
+@posix_only
+def test_options_change_the_served_sandbox(tmp_path: Path) -> None:
+    process, exports = _start(
+        tmp_path,
+        "--port",
+        "0",
+        "--plan",
+        "free",
+        "--token-ttl",
+        "120",
+        "--html-download-errors",
+        "--seed",
+        "cli-seed",
+    )
+    try:
+        base = exports["ZOOM_OAUTH_BASE_URL"]
+        issued = requests.post(
+            base + "/oauth/token",
+            auth=(exports["ZOOM_CLIENT_ID"], exports["ZOOM_CLIENT_SECRET"]),
+            data={"grant_type": "account_credentials", "account_id": exports["ZOOM_ACCOUNT_ID"]},
+            timeout=WAIT,
+        ).json()
+        assert 60 < issued["expires_in"] <= 120  # whole seconds on the real clock; default 3600
+        headers = {"Authorization": f"Bearer {issued['access_token']}"}
+        light = requests.get(
+            exports["ZOOM_API_BASE_URL"] + "/meetings/12345678901", headers=headers, timeout=WAIT
+        )
+        assert light.headers["X-RateLimit-Limit"] == "4"
+        refused = requests.get(
+            base + "/rec/download/no-such-key",
+            headers={"Authorization": "Bearer not-a-token"},
+            timeout=WAIT,
+        )
+        assert refused.status_code == 200
+        assert refused.headers["Content-Type"].startswith("text/html")
+    finally:
+        code, stderr = _stop(process, signal.SIGTERM)
+    assert code == 0, stderr
+    with Sandbox(seed="cli-seed") as same_seed, Sandbox() as default_seed:
+        assert exports["ZOOM_CLIENT_SECRET"] == same_seed.client_secret
+        assert exports["ZOOM_CLIENT_SECRET"] != default_seed.client_secret
+        assert default_seed.app.seed == DEFAULT_SEED
+
+
+@posix_only
+def test_no_rate_limits_option_removes_the_limits(tmp_path: Path) -> None:
+    process, exports = _start(tmp_path, "--port", "0", "--plan", "free", "--no-rate-limits")
+    try:
+        token = requests.post(
+            exports["ZOOM_OAUTH_BASE_URL"] + "/oauth/token",
+            auth=(exports["ZOOM_CLIENT_ID"], exports["ZOOM_CLIENT_SECRET"]),
+            data={"grant_type": "account_credentials", "account_id": exports["ZOOM_ACCOUNT_ID"]},
+            timeout=WAIT,
+        ).json()["access_token"]
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {token}"
+        url = exports["ZOOM_API_BASE_URL"] + "/users/me/meetings"
+        # Free allows 2 Medium requests a second; ten in a row pass without limits.
+        answers = [session.get(url, timeout=WAIT) for _ in range(10)]
+        assert {r.status_code for r in answers} == {200}
+        assert all("X-RateLimit-Limit" not in r.headers for r in answers)
+    finally:
+        code, stderr = _stop(process, signal.SIGTERM)
+    assert code == 0, stderr

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from tests import conformance
+from tests.sandbox.conftest import NOW
 from zoom_agent_tools import (
     AccessTokenAuth,
     RetryPolicy,
@@ -20,6 +21,7 @@ from zoom_agent_tools import (
     ZoomClient,
     ZoomNotFoundError,
     ZoomPermissionError,
+    ZoomRateLimitError,
 )
 from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox
 
@@ -74,6 +76,13 @@ def client(sandbox: Sandbox, checked: Checked) -> Iterator[ZoomClient]:
     session.hooks["response"].append(checked.hook)
     with sandbox.client(session=session, retry=RetryPolicy(max_retries=0)) as zoom:
         yield zoom
+
+
+def _documented_code(method: str, template: str, status: int, code: int) -> bool:
+    """Whether Zoom's spec lists error ``code`` under ``status`` for this operation."""
+    responses = conformance.raw_spec()["paths"][template][method.lower()]["responses"]
+    description = str(responses.get(str(status), {}).get("description", ""))
+    return f"**Error Code:** `{code}`" in description
 
 
 def _raises(kind: type[ZoomAPIError], call: Callable[[], object]) -> ZoomAPIError:
@@ -148,9 +157,13 @@ def test_every_operation_and_its_errors_conform(
         _raises(ZoomNotFoundError, lambda: client.list_meetings(user_id="ghost@example.com")).code
         == 1001
     )
-    assert _raises(
-        ZoomNotFoundError, lambda: client.get_meeting_recordings(meeting_id="11111111111")
-    ).code in (3301, 3001)
+    # FACTS.md 1.8: 404 3301 "There is no recording for this meeting".
+    assert (
+        _raises(
+            ZoomNotFoundError, lambda: client.get_meeting_recordings(meeting_id="11111111111")
+        ).code
+        == 3301
+    )
     assert (
         _raises(
             ZoomBadRequestError,
@@ -210,3 +223,124 @@ def test_auth_and_scope_errors_conform(sandbox: Sandbox, checked: Checked) -> No
         error = _raises(ZoomAuthenticationError, lambda: zoom.get_meeting(meeting_id="11111111111"))
         assert error.code == 124
     assert {status for _, _, status in checked.verify()} == {400, 401}
+
+
+def test_not_found_errors_of_each_operation_conform(
+    sandbox: Sandbox, client: ZoomClient, checked: Checked
+) -> None:
+    unknown_meeting = "11111111111"
+    unknown_uuid = "Zm9yZ290dGVuIG1lZXRp=="
+    recording = client.get_meeting_recordings(meeting_id=SPECIAL_UUIDS["plus_and_slash"])
+    assert recording.uuid is not None
+    expected = [
+        (lambda: client.create_meeting(user_id="ghost@example.com", topic="x", type=1), 1001),
+        (lambda: client.update_meeting(meeting_id=unknown_meeting, topic="x"), 3001),
+        (lambda: client.get_meeting_invitation(meeting_id=unknown_meeting), 3001),
+        (lambda: client.delete_recording(meeting_id=unknown_meeting), 3301),
+        (lambda: client.delete_recording(meeting_id=unknown_uuid), 3301),
+        (
+            lambda: client.delete_recording(meeting_id=unknown_uuid, recording_id="no-such-file"),
+            3301,
+        ),
+        # A recording that exists, but no file of it has this id (FACTS.md 1.9).
+        (
+            lambda: client.delete_recording(
+                meeting_id=str(recording.uuid), recording_id="no-such-file"
+            ),
+            3301,
+        ),
+        (lambda: client.list_past_participants(meeting_id=unknown_meeting), 3001),
+        (lambda: client.list_past_participants(meeting_id=unknown_uuid), 3001),
+        (lambda: client.list_recordings(user_id="ghost@example.com"), 1001),
+        (lambda: client.get_meeting_recordings(meeting_id=unknown_uuid), 3301),
+    ]
+    for call, code in expected:
+        assert _raises(ZoomNotFoundError, call).code == code
+    # Nothing was deleted by the refused delete of an unknown file.
+    after = client.get_meeting_recordings(meeting_id=SPECIAL_UUIDS["plus_and_slash"])
+    assert len(after.recording_files or []) == len(recording.recording_files or [])
+
+    errors = [r for r in checked.responses if r.status_code >= 400]
+    seen = checked.verify()
+    assert [(method, template) for method, template, status in seen if status == 404] == [
+        ("POST", "/users/{userId}/meetings"),
+        ("PATCH", "/meetings/{meetingId}"),
+        ("GET", "/meetings/{meetingId}/invitation"),
+        ("DELETE", "/meetings/{meetingId}/recordings"),
+        ("DELETE", "/meetings/{meetingId}/recordings"),
+        ("DELETE", "/meetings/{meetingId}/recordings/{recordingId}"),
+        ("DELETE", "/meetings/{meetingId}/recordings/{recordingId}"),
+        ("GET", "/past_meetings/{meetingId}/participants"),
+        ("GET", "/past_meetings/{meetingId}/participants"),
+        ("GET", "/users/{userId}/recordings"),
+        ("GET", "/meetings/{meetingId}/recordings"),
+    ]
+    for response, (_, code) in zip(errors, expected, strict=True):
+        method = str(response.request.method)
+        template = _template_for(response.url)
+        assert response.json()["code"] == code
+        assert _documented_code(method, template, 404, code), (method, template, code)
+
+
+def _free_plan_client(sandbox: Sandbox, checked: Checked) -> ZoomClient:
+    session = requests.Session()
+    session.hooks["response"].append(checked.hook)
+    return sandbox.client(session=session, retry=RetryPolicy(max_retries=0))
+
+
+# The ten operations by Zoom's rate category (FACTS.md section 6); Free allows 4 Light and
+# 2 Medium requests a second.
+LIGHT_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
+    ("get_meeting", lambda c, m: c.get_meeting(meeting_id=str(m))),
+    ("get_meeting_invitation", lambda c, m: c.get_meeting_invitation(meeting_id=str(m))),
+    ("update_meeting", lambda c, m: c.update_meeting(meeting_id=str(m), agenda="x")),
+    ("create_meeting", lambda c, m: c.create_meeting(user_id="me", topic="x", type=1)),
+    (
+        "get_meeting_recordings",
+        lambda c, m: c.get_meeting_recordings(meeting_id=SPECIAL_UUIDS["plus_and_slash"]),
+    ),
+]
+MEDIUM_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
+    ("list_meetings", lambda c, m: c.list_meetings(user_id="me")),
+    ("list_recordings", lambda c, m: c.list_recordings(user_id="me")),
+    (
+        "list_past_participants",
+        lambda c, m: c.list_past_participants(meeting_id=SPECIAL_UUIDS["plus_and_slash"]),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("category", "limit", "name", "call"),
+    [("Light", 4, name, call) for name, call in LIGHT_CALLS]
+    + [("Medium", 2, name, call) for name, call in MEDIUM_CALLS],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_rate_limit_of_each_category_surfaces_through_the_client(
+    category: str,
+    limit: int,
+    name: str,
+    call: Callable[[ZoomClient, int], object],
+    checked: Checked,
+) -> None:
+    tick = [0.0]
+    with Sandbox(now=NOW, plan="free", rate_ticker=lambda: tick[0]) as sb:
+        meeting_id = sb.store.list_meetings(sb.user_id)[0]["id"]
+        tick[0] += 1
+        with _free_plan_client(sb, checked) as zoom:
+            for _ in range(limit):
+                call(zoom, meeting_id)
+            error = _raises(ZoomRateLimitError, lambda: call(zoom, meeting_id))
+    assert isinstance(error, ZoomRateLimitError)
+    assert error.status == 429
+    assert error.code == 429
+    assert error.category == category
+    assert error.limit_type == "QPS"
+    seen = checked.verify()
+    statuses = [status for _, _, status in seen]
+    assert len(statuses) == limit + 1
+    assert all(200 <= status < 300 for status in statuses[:-1]), statuses
+    assert statuses[-1] == 429
+    last = checked.responses[-1]
+    assert last.headers["X-RateLimit-Category"] == category
+    assert last.headers["X-RateLimit-Limit"] == str(limit)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 import requests
 
+from tests import conformance
 from tests.sandbox.conftest import ZoomHTTP
 from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox
 
@@ -44,10 +48,69 @@ def test_method_must_match_and_clear_removes_faults(zoom: ZoomHTTP, sandbox: San
     assert zoom.delete(MEETING, {"meetingId": 12345678901}).status_code == 404
 
 
-def test_delay_then_normal_answer(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
-    fault = sandbox.faults.inject(operation="meetings", delay=0.01)
-    assert zoom.get("/users/{userId}/meetings", {"userId": "me"}).status_code == 200
+def test_delay_then_normal_answer_while_others_are_served(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+    delay = 0.3
+    fault = sandbox.faults.inject(operation="meetings", delay=delay)
+    # Its own session: a requests.Session is not shared between threads.
+    delayed_client = ZoomHTTP(sandbox, zoom.token)
+    outcome: dict[str, float | int] = {}
+
+    def delayed() -> None:
+        started = time.monotonic()
+        response = delayed_client.get("/users/{userId}/meetings", {"userId": "me"}, validate=False)
+        outcome["answered_at"] = time.monotonic()
+        outcome["elapsed"] = outcome["answered_at"] - started
+        outcome["status"] = response.status_code
+        conformance.check(response, "/users/{userId}/meetings")
+
+    worker = threading.Thread(target=delayed)
+    worker.start()
+    deadline = time.monotonic() + 30
+    while fault.hits == 0 and time.monotonic() < deadline:
+        time.sleep(0.005)
     assert fault.hits == 1
+    # The fault has fired and its request now sleeps; another request is answered meanwhile.
+    other = zoom.get(MEETING, {"meetingId": 12345678901}, validate=False)
+    other_answered_at = time.monotonic()
+    worker.join(timeout=30)
+    assert other.status_code == 404
+    assert outcome["status"] == 200
+    assert outcome["elapsed"] >= delay
+    assert other_answered_at < outcome["answered_at"], "the other request waited for the delay"
+    assert sandbox.faults.active() == []
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [(500, "Internal Server Error."), (502, "Bad Gateway."), (503, "Service Unavailable.")],
+)
+def test_status_fault_answers_zoom_shaped_json(
+    zoom: ZoomHTTP, sandbox: Sandbox, status: int, message: str
+) -> None:
+    sandbox.faults.inject(operation="meeting", status=status)
+    response = zoom.get(MEETING, {"meetingId": 12345678901}, validate=False)
+    assert response.status_code == status
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.json() == {"code": status, "message": message}
+    sandbox.faults.inject(path="/oauth/token", status=status)
+    token = requests.post(
+        sandbox.oauth_base_url + "/oauth/token",
+        timeout=10,
+        auth=(sandbox.client_id, sandbox.client_secret),
+        data={"grant_type": "account_credentials", "account_id": sandbox.account_id},
+    )
+    assert token.status_code == status
+    assert token.json() == {"code": status, "message": message}
+
+
+def test_status_fault_keeps_its_own_body(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+    sandbox.faults.inject(
+        operation="meeting", status=503, body="<h1>down</h1>", content_type="text/html"
+    )
+    response = zoom.get(MEETING, {"meetingId": 12345678901}, validate=False)
+    assert response.status_code == 503
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert response.text == "<h1>down</h1>"
 
 
 def test_dropped_connection(zoom: ZoomHTTP, sandbox: Sandbox) -> None:

@@ -9,6 +9,7 @@ import requests
 
 from tests.sandbox.conftest import NOW, ZoomHTTP, counting_ticker
 from zoom_agent_tools.sandbox import ManualClock, Sandbox
+from zoom_agent_tools.sandbox.app import SandboxOptions
 
 MEETINGS = "/users/{userId}/meetings"
 MEETING = "/meetings/{meetingId}"
@@ -359,6 +360,32 @@ def test_list_pagination_and_token_expiry(zoom: ZoomHTTP, clock: ManualClock) ->
     }
     bogus = zoom.get(MEETINGS, {"userId": "me"}, params={"next_page_token": "nope"})
     assert bogus.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("page_token_ttl", "still_valid_at", "expired_at"),
+    [(60.0, 59, 61), (None, 899, 901)],
+    ids=["custom-60s", "default-15min"],
+)
+def test_page_token_ttl(page_token_ttl: float | None, still_valid_at: int, expired_at: int) -> None:
+    options: SandboxOptions = {"now": NOW, "rate_ticker": counting_ticker()}
+    if page_token_ttl is not None:
+        options["page_token_ttl"] = page_token_ttl
+    with Sandbox(**options) as sb:
+        assert isinstance(sb.clock, ManualClock)
+        zoom = ZoomHTTP(sb, sb.issue_token(ttl=86400))
+        first = zoom.get(MEETINGS, {"userId": "me"}, params={"page_size": 2}).json()
+        token = first["next_page_token"]
+        assert token
+        params = {"page_size": 2, "next_page_token": token}
+        sb.clock.advance(still_valid_at)
+        second = zoom.get(MEETINGS, {"userId": "me"}, params=params)
+        assert second.status_code == 200
+        assert second.json()["meetings"][0]["id"] not in [m["id"] for m in first["meetings"]]
+        sb.clock.advance(expired_at - still_valid_at)
+        expired = zoom.get(MEETINGS, {"userId": "me"}, params=params)
+        assert expired.status_code == 400
+        assert expired.json()["code"] == 300
 
 
 def test_page_size_over_300_is_clamped(zoom: ZoomHTTP) -> None:

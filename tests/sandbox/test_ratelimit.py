@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from tests.sandbox.conftest import NOW, ZoomHTTP, counting_ticker
@@ -84,3 +85,36 @@ def test_counting_ticker_fixture_never_trips_qps() -> None:
     with Sandbox(now=NOW, plan="free", rate_ticker=counting_ticker()) as sb:
         zoom = ZoomHTTP(sb, sb.issue_token())
         assert {zoom.get(MEETINGS, {"userId": "me"}).status_code for _ in range(6)} == {200}
+
+
+# Per-second limits per plan and category, from FACTS.md section 6 (Zoom's rate-limit page).
+PLAN_LIMITS = {"free": (4, 2), "pro": (30, 20), "business": (80, 60)}
+
+
+@pytest.mark.parametrize("plan", sorted(PLAN_LIMITS))
+def test_per_second_limits_of_each_plan(plan: str) -> None:
+    light_limit, medium_limit = PLAN_LIMITS[plan]
+    tick = [100.0]
+    with Sandbox(now=NOW, plan=plan, rate_ticker=lambda: tick[0]) as sb:
+        zoom = ZoomHTTP(sb, sb.issue_token())
+        meeting_id = zoom.get(MEETINGS, {"userId": "me"}).json()["meetings"][0]["id"]
+        tick[0] += 1  # a fresh second: the list call above used one Medium request
+        cases = [
+            ("Light", light_limit, "/meetings/{meetingId}", {"meetingId": meeting_id}),
+            ("Medium", medium_limit, MEETINGS, {"userId": "me"}),
+        ]
+        for category, limit, template, path in cases:
+            allowed = [zoom.get(template, path) for _ in range(limit)]
+            assert {r.status_code for r in allowed} == {200}, category
+            assert {r.headers["X-RateLimit-Category"] for r in allowed} == {category}
+            assert {r.headers["X-RateLimit-Limit"] for r in allowed} == {str(limit)}
+            assert allowed[-1].headers["X-RateLimit-Remaining"] == "0"
+            limited = zoom.get(template, path)
+            assert limited.status_code == 429, category
+            assert limited.json()["code"] == 429
+            assert limited.headers["X-RateLimit-Category"] == category
+            assert limited.headers["X-RateLimit-Limit"] == str(limit)
+            assert limited.headers["X-RateLimit-Type"] == "QPS"
+        tick[0] += 1
+        assert zoom.get(MEETINGS, {"userId": "me"}).status_code == 200
+        assert zoom.get("/meetings/{meetingId}", {"meetingId": meeting_id}).status_code == 200

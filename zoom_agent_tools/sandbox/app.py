@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypedDict
 from urllib.parse import quote, unquote, urlsplit
 
@@ -51,6 +52,14 @@ _HTML_DOWNLOAD_ERROR = (
     '<div class="error-message">Only the host can download this recording. Please contact'
     " the host to request access.</div></body></html>"
 )
+
+
+def _reason(status: int) -> str:
+    """A Zoom-style message for an injected status: ``Service Unavailable.``."""
+    try:
+        return HTTPStatus(status).phrase + "."
+    except ValueError:
+        return "Unexpected error."
 
 
 def _decode_segment(segment: str) -> tuple[str, bool]:
@@ -399,8 +408,7 @@ class SandboxApp:
             headers.setdefault("X-RateLimit-Type", "QPS")
             response = json_response({"code": 429, "message": QPS_MESSAGE}, 429)
         else:
-            reason = Response(status=status).status.split(" ", 1)[-1]
-            response = json_response({"code": status, "message": reason + "."}, status)
+            response = json_response({"code": status, "message": _reason(status)}, status)
         for key, value in headers.items():
             response.headers[key] = value
         return response
