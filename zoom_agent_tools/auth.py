@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 import requests
 from pydantic import SecretStr
 
-from zoom_agent_tools._http import RetryPolicy, Timeout, decode_body
+from zoom_agent_tools._http import NO_RETRIES, RetryPolicy, Timeout, decode_body
 from zoom_agent_tools.errors import (
     ZoomAuthenticationError,
     ZoomConfigurationError,
@@ -91,18 +91,44 @@ def _oauth_post(
     form: Mapping[str, str],
     timeout: Timeout,
     action: str,
+    retry: RetryPolicy = NO_RETRIES,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> dict[str, Any]:
-    """POST a form to a Zoom OAuth endpoint with Basic client auth; the decoded JSON answer."""
+    """POST a form to a Zoom OAuth endpoint with Basic client auth; the decoded JSON answer.
+
+    Failures that ``retry`` allows are tried again: minting and revoking tokens are safe to
+    repeat. (A lost answer to a refresh may already have rotated the refresh token; a retry
+    then fails as the first call would have, so nothing is lost by it.)
+    """
+    headers = {"Authorization": _basic(client_id, client_secret), "Accept": "application/json"}
+    attempt = 0
+    while True:
+        try:
+            return _oauth_attempt(session, url, headers, form, timeout, action)
+        except ZoomRateLimitError as exc:
+            delay = retry.delay_for_rate_limit(attempt, exc.retry_after)
+            if delay is None or exc.daily_create_update_cap:
+                raise
+        except (ZoomServerError, ZoomConnectionError):
+            delay = retry.delay_for_failure(attempt, "PUT")
+            if delay is None:
+                raise
+        sleep(delay)
+        attempt += 1
+
+
+def _oauth_attempt(
+    session: requests.Session,
+    url: str,
+    headers: Mapping[str, str],
+    form: Mapping[str, str],
+    timeout: Timeout,
+    action: str,
+) -> dict[str, Any]:
+    """One POST to an OAuth endpoint, its answer or its error."""
     try:
         response = session.post(
-            url,
-            data=dict(form),
-            headers={
-                "Authorization": _basic(client_id, client_secret),
-                "Accept": "application/json",
-            },
-            timeout=timeout,
-            allow_redirects=False,
+            url, data=dict(form), headers=dict(headers), timeout=timeout, allow_redirects=False
         )
     except requests.Timeout:
         raise ZoomTimeoutError(
@@ -132,47 +158,6 @@ def _oauth_post(
             f"Could not {action}: Zoom's OAuth server sent no JSON.", status=response.status_code
         )
     return dict(body)
-
-
-def _oauth_call(
-    session: requests.Session,
-    url: str,
-    *,
-    client_id: str,
-    client_secret: SecretStr,
-    form: Mapping[str, str],
-    timeout: Timeout,
-    action: str,
-    retry: RetryPolicy,
-    sleep: Callable[[float], None],
-) -> dict[str, Any]:
-    """``_oauth_post`` with retries: minting and revoking tokens are safe to repeat.
-
-    A lost answer to a refresh may already have rotated the refresh token; retrying then fails
-    as the first call would have, so nothing is lost by it.
-    """
-    attempt = 0
-    while True:
-        try:
-            return _oauth_post(
-                session,
-                url,
-                client_id=client_id,
-                client_secret=client_secret,
-                form=form,
-                timeout=timeout,
-                action=action,
-            )
-        except ZoomRateLimitError as exc:
-            delay = retry.delay_for_rate_limit(attempt, exc.retry_after)
-            if delay is None or exc.daily_create_update_cap:
-                raise
-        except (ZoomServerError, ZoomConnectionError):
-            delay = retry.delay_for_failure(attempt, "PUT")
-            if delay is None:
-                raise
-        sleep(delay)
-        attempt += 1
 
 
 @dataclass
@@ -312,7 +297,7 @@ class _RenewingAuth:
         action: str,
     ) -> dict[str, Any]:
         """POST ``form`` to ``{oauth_base_url}/oauth/{endpoint}`` as this app, with retries."""
-        return _oauth_call(
+        return _oauth_post(
             session,
             f"{self.oauth_base_url}/oauth/{endpoint}",
             client_id=self.client_id,
