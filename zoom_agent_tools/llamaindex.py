@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
 from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSpec
+from typing_extensions import Unpack
 
 from zoom_agent_tools.client import ZoomClient
 from zoom_agent_tools.operations import Operation
-from zoom_agent_tools.tooling import Approver, ToolOutcome, ZoomTools
+from zoom_agent_tools.tooling import ToolOptions, ToolOutcome, ZoomTools
 
 __all__ = ["ZoomToolSpec"]
 
@@ -35,24 +35,8 @@ class ZoomToolSpec(BaseToolSpec):
     tokens are never shown.
     """
 
-    def __init__(
-        self,
-        client: ZoomClient | None = None,
-        *,
-        include: Iterable[str] | None = None,
-        exclude: Iterable[str] = (),
-        read_only: bool = False,
-        approve: Approver | None = None,
-        show_start_url: bool = False,
-    ) -> None:
-        self.zoom_tools = ZoomTools(
-            client,
-            include=include,
-            exclude=exclude,
-            read_only=read_only,
-            approve=approve,
-            show_start_url=show_start_url,
-        )
+    def __init__(self, client: ZoomClient | None = None, **options: Unpack[ToolOptions]) -> None:
+        self.zoom_tools = ZoomTools(client, **options)
         self.spec_functions: list[SPEC_FUNCTION_TYPE] = [
             op.name for op in self.zoom_tools.operations
         ]

@@ -7,7 +7,7 @@ import inspect
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import ValidationError
@@ -26,6 +26,7 @@ from zoom_agent_tools.operations import (
 
 __all__ = [
     "Approver",
+    "ToolOptions",
     "ToolOutcome",
     "ZoomTools",
     "select_operations",
@@ -134,6 +135,16 @@ def _scrub(value: Any, show_start_url: bool) -> Any:
     if isinstance(value, str) and value.startswith(("https://", "http://")):
         return _strip_token_params(value)
     return value
+
+
+class ToolOptions(TypedDict, total=False):
+    """The options both adapters take, passed unchanged to ZoomTools."""
+
+    include: Iterable[str] | None
+    exclude: Iterable[str]
+    read_only: bool
+    approve: Approver | None
+    show_start_url: bool
 
 
 class ZoomTools:
