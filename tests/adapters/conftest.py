@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -39,3 +41,17 @@ def sandbox() -> Iterator[Sandbox]:
 def sandbox_client(sandbox: Sandbox, tmp_path: Path) -> Iterator[ZoomClient]:
     with sandbox.client(download_dir=tmp_path / "downloads") as zoom:
         yield zoom
+
+
+@pytest.fixture
+def zoom_threads(fake_client: ZoomClient) -> list[int]:
+    """The ids of the threads from which ``fake_client`` is asked to run a tool."""
+    threads: list[int] = []
+    original = fake_client.run_tool
+
+    def spy(name: str, arguments: Any = None) -> Any:
+        threads.append(threading.get_ident())
+        return original(name, arguments)
+
+    fake_client.run_tool = spy  # type: ignore[method-assign]
+    return threads

@@ -195,24 +195,16 @@ def test_recordings_tool_returns_downloaded_files_as_artifact(
 
 
 async def test_ainvoke_runs_the_client_in_a_worker_thread(
-    fake_client: ZoomClient, httpserver: HTTPServer
+    fake_client: ZoomClient, httpserver: HTTPServer, zoom_threads: list[int]
 ) -> None:
     httpserver.expect_request("/v2/meetings/85746065432").respond_with_json(MEETING)
-    threads: list[int] = []
-    original = fake_client.run_tool
-
-    def spy(name: str, arguments: Any = None) -> Any:
-        threads.append(threading.get_ident())
-        return original(name, arguments)
-
-    fake_client.run_tool = spy  # type: ignore[method-assign]
     tool = _tool(ZoomToolkit(client=fake_client), "zoom_get_meeting")
     message = await tool.ainvoke(
         ToolCall(name=tool.name, args={"meetingId": "85746065432"}, id="c", type="tool_call")
     )
     assert json.loads(message.content)["meeting"]["topic"] == "Plan — Q3"
-    assert threads
-    assert threads[0] != threading.get_ident()
+    assert zoom_threads
+    assert zoom_threads[0] != threading.get_ident()
     error = await tool.ainvoke(
         ToolCall(name=tool.name, args={"meetingId": "abc"}, id="d", type="tool_call")
     )

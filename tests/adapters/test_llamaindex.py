@@ -142,20 +142,12 @@ async def test_downloaded_files_are_the_raw_output(
 
 
 async def test_acall_runs_the_client_in_a_worker_thread(
-    fake_client: ZoomClient, httpserver: HTTPServer
+    fake_client: ZoomClient, httpserver: HTTPServer, zoom_threads: list[int]
 ) -> None:
     httpserver.expect_request("/v2/meetings/85746065432").respond_with_json(MEETING)
-    threads: list[int] = []
-    original = fake_client.run_tool
-
-    def spy(name: str, arguments: Any = None) -> Any:
-        threads.append(threading.get_ident())
-        return original(name, arguments)
-
-    fake_client.run_tool = spy  # type: ignore[method-assign]
     output = await _tool(ZoomToolSpec(fake_client), "zoom_get_meeting").acall(
         meetingId="85746065432"
     )
     assert output.raw_output["meeting"]["topic"] == "Plan — Q3"
-    assert threads
-    assert threads[0] != threading.get_ident()
+    assert zoom_threads
+    assert zoom_threads[0] != threading.get_ident()

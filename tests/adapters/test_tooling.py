@@ -236,21 +236,13 @@ def test_unselected_tools_cannot_be_run(fake_client: ZoomClient) -> None:
 
 
 async def test_arun_calls_zoom_from_a_worker_thread(
-    fake_client: ZoomClient, httpserver: HTTPServer
+    fake_client: ZoomClient, httpserver: HTTPServer, zoom_threads: list[int]
 ) -> None:
     httpserver.expect_request("/v2/meetings/85746065432").respond_with_json(MEETING)
-    threads: list[int] = []
-    original = fake_client.run_tool
-
-    def spy(name: str, arguments: Any = None) -> Any:
-        threads.append(threading.get_ident())
-        return original(name, arguments)
-
-    fake_client.run_tool = spy  # type: ignore[method-assign]
     outcome = await ZoomTools(fake_client).arun("zoom_get_meeting", {"meetingId": "85746065432"})
     assert not outcome.is_error
-    assert threads
-    assert threads[0] != threading.get_ident()
+    assert zoom_threads
+    assert zoom_threads[0] != threading.get_ident()
     assert asyncio.get_running_loop().is_running()
 
 
