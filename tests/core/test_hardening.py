@@ -106,7 +106,7 @@ from zoom_agent_tools.models import Meeting
         (
             "zoom_get_meeting_recordings",
             {"meetingId": "x" * 201},
-            "meetingId: must be at most 200 characters",
+            "meetingId: must be a numeric meeting ID (e.g. '85746065432') or an instance UUID",
         ),
     ],
 )
