@@ -1,5 +1,8 @@
 """Crafted URLs and a fake Zoom for the token-host tests of the client and the adapters.
 
+A pytest plugin (see tests/conftest.py): its fixtures ``zoom_transport`` and
+``transported_client`` are shared by tests/core and tests/adapters.
+
 ``zoom_answers`` plays Zoom behind a RecordingTransport: the recording (whose files carry the
 URLs below), redirects, and file bytes for any other URL, foreign hosts included, so that a
 leaked token would look like a successful download.
@@ -8,10 +11,12 @@ leaked token would look like a successful download.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 import requests
 
 from tests.transport import Answer, RecordingTransport
@@ -125,15 +130,23 @@ def recording_body() -> dict[str, Any]:
     }
 
 
-def fake_zoom_client(transport: RecordingTransport, download_dir: Path) -> ZoomClient:
-    """A client of api.zoom.us whose every request goes to ``transport``."""
-    return ZoomClient(
+@pytest.fixture
+def zoom_transport() -> RecordingTransport:
+    """The fake Zoom behind a transport that records who received which credential."""
+    return RecordingTransport(zoom_answers)
+
+
+@pytest.fixture
+def transported_client(zoom_transport: RecordingTransport, tmp_path: Path) -> Iterator[ZoomClient]:
+    """A client of api.zoom.us whose every request goes to ``zoom_transport``."""
+    with ZoomClient(
         AccessTokenAuth(API_TOKEN),
-        session=transport.mount_on(requests.Session()),
+        session=zoom_transport.mount_on(requests.Session()),
         retry=RetryPolicy(max_retries=0),
         sleep=lambda _: None,
-        download_dir=download_dir,
-    )
+        download_dir=tmp_path / "downloads",
+    ) as zoom:
+        yield zoom
 
 
 def assert_tokens_stayed_home(transport: RecordingTransport) -> None:

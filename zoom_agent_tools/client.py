@@ -85,6 +85,9 @@ class ZoomClient:
 
     Everything a test would swap is an argument: ``session``, ``auth``, ``base_url``,
     ``timeout``, ``retry``, ``logger`` and ``sleep``. The constructor does no network I/O.
+    Recording files go to ``download_dir``; the token is sent for downloads only to Zoom's
+    hosts, the API's origin and ``download_hosts`` (``host`` for https, or
+    ``scheme://host[:port]``).
     """
 
     def __init__(

@@ -160,6 +160,7 @@ def download_recording_files(
             f"{exc.strerror or type(exc).__name__}.",
             suggestion="Choose a writable download folder (download_dir / ZOOM_DOWNLOAD_DIR).",
         ) from None
+    job = _Job(client, policy, token, overwrite)
     results: list[m.FileResult] = []
     used: set[str] = set()
     for index, file in enumerate(recording.recording_files or [], start=1):
@@ -170,44 +171,8 @@ def download_recording_files(
             name = f"{stem}-{counter}{dot}{ext}"
             counter += 1
         used.add(name)
-        results.append(_file_result(client, file, policy, name, token, overwrite))
+        results.append(job.result(file, name))
     return m.DownloadResult(files=results)
-
-
-def _file_result(
-    client: ZoomClient,
-    file: m.RecordingFile,
-    policy: DownloadPolicy,
-    name: str,
-    token: str | None,
-    overwrite: bool,
-) -> m.FileResult:
-    """Skip, recognise, or download one file; its failure is its own result, never raised."""
-    result = m.FileResult(
-        status="failed", name=name, file_type=file.file_type, recording_id=file.id
-    )
-    reason = not_ready(file)
-    if reason is not None:
-        return result.model_copy(update={"status": "skipped", "reason": reason})
-    target = policy.directory / name
-    try:
-        if not overwrite and os.path.lexists(target) and file.file_size is not None:
-            # Zoom reports the size: compare without downloading again.
-            if _regular_size(target) != file.file_size:
-                raise _conflict(name)
-            saved = _saved(file, target, file.file_size, _mime(file, None))
-            return result.model_copy(update={"status": "already_present", "file": saved})
-        saved, status = _download_one(client, file, policy, name, token, overwrite)
-    except ZoomError as exc:
-        return result.model_copy(update={"reason": str(exc)})
-    except OSError as exc:
-        return result.model_copy(
-            update={
-                "reason": f"Could not write {name}: {exc.strerror or type(exc).__name__}. "
-                "Suggestion: check the download folder's free space and permissions."
-            }
-        )
-    return result.model_copy(update={"status": status, "file": saved})
 
 
 def _regular_size(path: Path) -> int | None:
@@ -235,32 +200,6 @@ def _saved(file: m.RecordingFile, target: Path, size: int, mime: str) -> m.Downl
     )
 
 
-def _download_one(
-    client: ZoomClient,
-    file: m.RecordingFile,
-    policy: DownloadPolicy,
-    name: str,
-    token: str | None,
-    overwrite: bool,
-) -> tuple[m.DownloadedFile, m.FileStatus]:
-    target = policy.directory / name
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=policy.directory)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            response = _stream(client, file, policy, out, token)
-        size = tmp.stat().st_size
-        if file.file_size is not None and size != file.file_size:
-            raise ZoomDownloadError(
-                f"Download of {name} is incomplete: got {size} of {file.file_size} bytes.",
-                suggestion="Retry the download.",
-            )
-        status = _place(tmp, target, overwrite)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return _saved(file, target, size, _mime(file, response)), status
-
-
 def _place(tmp: Path, target: Path, overwrite: bool) -> m.FileStatus:
     """Put the finished ``tmp`` at ``target``; an existing file is replaced only if asked."""
     if overwrite:
@@ -284,112 +223,167 @@ def _place(tmp: Path, target: Path, overwrite: bool) -> m.FileStatus:
     raise _conflict(target.name)
 
 
-def _open(
-    client: ZoomClient, url: str, policy: DownloadPolicy, headers: dict[str, str]
-) -> requests.Response:
-    """GET ``url``, following redirects one hop at a time, each hop's host checked first."""
-    for hop in range(policy.max_redirects + 1):
-        try:
-            policy.hosts.check(url)
-        except RefusedURL as exc:
-            what = "follow Zoom's redirect to" if hop else "download from"
-            raise ZoomDownloadError(
-                f"Refused to {what} {shown_url(url)}: {exc}; the token was not sent.",
-                suggestion="Recording files are fetched from Zoom's own hosts only: do not "
-                "retry, tell the user the file's address is not Zoom's.",
-            ) from None
-        response = client.session.get(
-            url, headers=headers, stream=True, timeout=client.timeout, allow_redirects=False
+@dataclass(frozen=True)
+class _Job:
+    """The downloads of one recording: who fetches, where to, with which token."""
+
+    client: ZoomClient
+    policy: DownloadPolicy
+    token: str | None
+    overwrite: bool
+
+    def result(self, file: m.RecordingFile, name: str) -> m.FileResult:
+        """Skip, recognise or download one file; its failure is its result, never raised."""
+        result = m.FileResult(
+            status="failed", name=name, file_type=file.file_type, recording_id=file.id
         )
-        if not response.is_redirect:
-            return response
-        location = response.headers["Location"]
-        response.close()
+        reason = not_ready(file)
+        if reason is not None:
+            return result.model_copy(update={"status": "skipped", "reason": reason})
+        target = self.policy.directory / name
         try:
-            url = urljoin(url, location)
-        except ValueError:
-            url = location  # refused by the check above on the next turn
-    raise ZoomDownloadError(
-        f"Refused to follow more than {policy.max_redirects} redirects for one file.",
-        suggestion="Retry later; if it persists, the file cannot be downloaded now.",
-    )
-
-
-def _stream(
-    client: ZoomClient,
-    file: m.RecordingFile,
-    policy: DownloadPolicy,
-    out: BinaryIO,
-    token: str | None,
-) -> requests.Response:
-    """Write the file's bytes to ``out``, resuming with a Range request after a dropped stream."""
-    url = file.download_url or ""
-    written = 0
-    attempt = 0
-    stale: str | None = None
-    while True:
-        bearer = token or client.auth.access_token(client.session, client.timeout, stale=stale)
-        headers = {"Authorization": f"Bearer {bearer}"}
-        if written:
-            headers["Range"] = f"bytes={written}-"
-        try:
-            response = _open(client, url, policy, headers)
-            with response:
-                if response.status_code == 401 and token is None and stale is None:
-                    stale = bearer
-                    continue
-                if response.status_code >= 400:
-                    raise error_from_response(
-                        response.status_code,
-                        decode_body(response),
-                        action=f"download {redact_url(url)}",
-                        not_found_hint="The recording may have been deleted; list it again.",
-                    )
-                if "text/html" in response.headers.get("Content-Type", ""):
-                    # Zoom answers some refused downloads with HTTP 200 and an HTML page.
-                    raise ZoomDownloadError(
-                        "Zoom sent a web page instead of the recording file: the download "
-                        "was refused, or the file is not ready yet.",
-                        suggestion="If the meeting ended recently, try again later; otherwise "
-                        "check that the app has the recording scopes and that this user may "
-                        "download the recording (only the host, or a token with the "
-                        "recording-content permission, may).",
-                    )
-                if written and response.status_code != 206:
-                    # The server ignored the Range header: start again from the first byte.
-                    out.seek(0)
-                    out.truncate()
-                    written = 0
-                for chunk in response.iter_content(chunk_size=policy.chunk_size):
-                    out.write(chunk)
-                    written += len(chunk)
-                expected = file.file_size
-                if expected is not None and written < expected:
-                    raise requests.exceptions.ChunkedEncodingError("stream ended early")
-                out.flush()
-                return response
-        except (
-            requests.ConnectionError,
-            requests.Timeout,
-            requests.exceptions.ChunkedEncodingError,
-        ) as exc:
-            delay = client.retry.delay_for_failure(attempt, "GET")
-            client.logger.warning(
-                "download %s interrupted after %d bytes: %s",
-                redact_url(url),
-                written,
-                type(exc).__name__,
+            if not self.overwrite and os.path.lexists(target) and file.file_size is not None:
+                # Zoom reports the size: compare without downloading again.
+                if _regular_size(target) != file.file_size:
+                    raise _conflict(name)
+                saved = _saved(file, target, file.file_size, _mime(file, None))
+                return result.model_copy(update={"status": "already_present", "file": saved})
+            saved, status = self._download(file, target)
+        except ZoomError as exc:
+            return result.model_copy(update={"reason": str(exc)})
+        except OSError as exc:
+            return result.model_copy(
+                update={
+                    "reason": f"Could not write {name}: {exc.strerror or type(exc).__name__}. "
+                    "Suggestion: check the download folder's free space and permissions."
+                }
             )
-            if delay is None:
+        return result.model_copy(update={"status": status, "file": saved})
+
+    def _download(
+        self, file: m.RecordingFile, target: Path
+    ) -> tuple[m.DownloadedFile, m.FileStatus]:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                response = self._stream(file, out)
+            size = tmp.stat().st_size
+            if file.file_size is not None and size != file.file_size:
                 raise ZoomDownloadError(
-                    f"Download of {redact_url(url)} failed after {written} bytes "
-                    f"({type(exc).__name__}).",
+                    f"Download of {target.name} is incomplete: got {size} of {file.file_size} "
+                    "bytes.",
+                    suggestion="Retry the download.",
+                )
+            status = _place(tmp, target, self.overwrite)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return _saved(file, target, size, _mime(file, response)), status
+
+    def _open(self, url: str, headers: dict[str, str]) -> requests.Response:
+        """GET ``url``, following redirects one hop at a time, each hop's host checked first."""
+        for hop in range(self.policy.max_redirects + 1):
+            try:
+                self.policy.hosts.check(url)
+            except RefusedURL as exc:
+                what = "follow Zoom's redirect to" if hop else "download from"
+                raise ZoomDownloadError(
+                    f"Refused to {what} {shown_url(url)}: {exc}; the token was not sent.",
+                    suggestion="Recording files are fetched from Zoom's own hosts only: do not "
+                    "retry, tell the user the file's address is not Zoom's.",
+                ) from None
+            response = self.client.session.get(
+                url,
+                headers=headers,
+                stream=True,
+                timeout=self.client.timeout,
+                allow_redirects=False,
+            )
+            if not response.is_redirect:
+                return response
+            location = response.headers["Location"]
+            response.close()
+            try:
+                url = urljoin(url, location)
+            except ValueError:
+                url = location  # refused by the check above on the next turn
+        raise ZoomDownloadError(
+            f"Refused to follow more than {self.policy.max_redirects} redirects for one file.",
+            suggestion="Retry later; if it persists, the file cannot be downloaded now.",
+        )
+
+    def _stream(self, file: m.RecordingFile, out: BinaryIO) -> requests.Response:
+        """Write the file's bytes to ``out``, resuming with a Range request after a cut."""
+        client, token = self.client, self.token
+        url = file.download_url or ""
+        written = 0
+        attempt = 0
+        stale: str | None = None
+        while True:
+            bearer = token or client.auth.access_token(client.session, client.timeout, stale=stale)
+            headers = {"Authorization": f"Bearer {bearer}"}
+            if written:
+                headers["Range"] = f"bytes={written}-"
+            try:
+                response = self._open(url, headers)
+                with response:
+                    if response.status_code == 401 and token is None and stale is None:
+                        stale = bearer
+                        continue
+                    if response.status_code >= 400:
+                        raise error_from_response(
+                            response.status_code,
+                            decode_body(response),
+                            action=f"download {redact_url(url)}",
+                            not_found_hint="The recording may have been deleted; list it again.",
+                        )
+                    if "text/html" in response.headers.get("Content-Type", ""):
+                        # Zoom answers some refused downloads with HTTP 200 and an HTML page.
+                        raise ZoomDownloadError(
+                            "Zoom sent a web page instead of the recording file: the download "
+                            "was refused, or the file is not ready yet.",
+                            suggestion="If the meeting ended recently, try again later; "
+                            "otherwise check that the app has the recording scopes and that "
+                            "this user may download the recording (only the host, or a token "
+                            "with the recording-content permission, may).",
+                        )
+                    if written and response.status_code != 206:
+                        # The server ignored the Range header: start again from the first byte.
+                        out.seek(0)
+                        out.truncate()
+                        written = 0
+                    for chunk in response.iter_content(chunk_size=self.policy.chunk_size):
+                        out.write(chunk)
+                        written += len(chunk)
+                    expected = file.file_size
+                    if expected is not None and written < expected:
+                        raise requests.exceptions.ChunkedEncodingError("stream ended early")
+                    out.flush()
+                    return response
+            except (
+                requests.ConnectionError,
+                requests.Timeout,
+                requests.exceptions.ChunkedEncodingError,
+            ) as exc:
+                delay = client.retry.delay_for_failure(attempt, "GET")
+                client.logger.warning(
+                    "download %s interrupted after %d bytes: %s",
+                    redact_url(url),
+                    written,
+                    type(exc).__name__,
+                )
+                if delay is None:
+                    raise ZoomDownloadError(
+                        f"Download of {redact_url(url)} failed after {written} bytes "
+                        f"({type(exc).__name__}).",
+                        suggestion="Retry later; nothing partial was kept.",
+                    ) from None
+                client.sleep(delay)
+                attempt += 1
+            except requests.RequestException as exc:
+                raise ZoomDownloadError(
+                    f"Download of {redact_url(url)} failed ({type(exc).__name__}).",
                     suggestion="Retry later; nothing partial was kept.",
                 ) from None
-            client.sleep(delay)
-            attempt += 1
-        except requests.RequestException as exc:
-            raise ZoomDownloadError(
-                f"Download of {redact_url(url)} failed ({type(exc).__name__}).",
-                suggestion="Retry later; nothing partial was kept.",
-            ) from None

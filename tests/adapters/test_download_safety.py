@@ -4,11 +4,8 @@ refused or failed file is reported to the model by name, with why."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
 from langchain_core.tools.base import ToolCall
@@ -19,8 +16,6 @@ from tests.crafted_urls import (
     GOOD,
     assert_outcomes,
     assert_tokens_stayed_home,
-    fake_zoom_client,
-    zoom_answers,
 )
 from tests.transport import RecordingTransport
 from zoom_agent_tools import ZoomClient
@@ -29,17 +24,6 @@ from zoom_agent_tools.llamaindex import ZoomToolSpec
 from zoom_agent_tools.models import DownloadedFile
 
 ARGS = {"meetingId": "85746065432", "downloadFiles": True}
-
-
-@pytest.fixture
-def transport() -> RecordingTransport:
-    return RecordingTransport(zoom_answers)
-
-
-@pytest.fixture
-def client(transport: RecordingTransport, tmp_path: Path) -> Iterator[ZoomClient]:
-    with fake_zoom_client(transport, tmp_path / "downloads") as zoom:
-        yield zoom
 
 
 def _check_content(text: str) -> dict[str, Any]:
@@ -54,15 +38,17 @@ def _check_content(text: str) -> dict[str, Any]:
 
 
 def test_langchain_tool_sends_tokens_to_zoom_hosts_only(
-    client: ZoomClient, transport: RecordingTransport
+    transported_client: ZoomClient, zoom_transport: RecordingTransport
 ) -> None:
     tool: BaseTool = next(
-        t for t in ZoomToolkit(client=client).get_tools() if t.name == "zoom_get_meeting_recordings"
+        t
+        for t in ZoomToolkit(client=transported_client).get_tools()
+        if t.name == "zoom_get_meeting_recordings"
     )
     message = tool.invoke(ToolCall(name=tool.name, args=ARGS, id="call-1", type="tool_call"))
     assert isinstance(message, ToolMessage)
     assert message.status == "success", message.text
-    assert_tokens_stayed_home(transport)
+    assert_tokens_stayed_home(zoom_transport)
     content = _check_content(message.text)
     # The artifact is the saved files, as before.
     assert all(isinstance(f, DownloadedFile) for f in message.artifact)
@@ -71,16 +57,16 @@ def test_langchain_tool_sends_tokens_to_zoom_hosts_only(
 
 
 async def test_llamaindex_tool_sends_tokens_to_zoom_hosts_only(
-    client: ZoomClient, transport: RecordingTransport
+    transported_client: ZoomClient, zoom_transport: RecordingTransport
 ) -> None:
     tool = next(
         t
-        for t in ZoomToolSpec(client).to_tool_list()
+        for t in ZoomToolSpec(transported_client).to_tool_list()
         if t.metadata.name == "zoom_get_meeting_recordings"
     )
     output = await tool.acall(**ARGS)
     assert not output.is_error, output.content
-    assert_tokens_stayed_home(transport)
+    assert_tokens_stayed_home(zoom_transport)
     content = _check_content(output.content)
     assert [f.path for f in output.raw_output] == [f["path"] for f in content["files"]]
     assert len(output.raw_output) == len(GOOD)

@@ -8,7 +8,6 @@ to a foreign host.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,7 @@ from tests.crafted_urls import (
     GOOD,
     assert_outcomes,
     assert_tokens_stayed_home,
-    fake_zoom_client,
     recording_body,
-    zoom_answers,
 )
 from tests.transport import RecordingTransport
 from zoom_agent_tools import (
@@ -41,22 +38,11 @@ from zoom_agent_tools.models import Recording
 from zoom_agent_tools.tooling import ZoomTools
 
 
-@pytest.fixture
-def transport() -> RecordingTransport:
-    return RecordingTransport(zoom_answers)
-
-
-@pytest.fixture
-def client(transport: RecordingTransport, tmp_path: Path) -> Iterator[ZoomClient]:
-    with fake_zoom_client(transport, tmp_path / "downloads") as zoom:
-        yield zoom
-
-
 def test_public_download_api_sends_tokens_to_zoom_hosts_only(
-    client: ZoomClient, transport: RecordingTransport, tmp_path: Path
+    transported_client: ZoomClient, zoom_transport: RecordingTransport, tmp_path: Path
 ) -> None:
-    result = client.download_recording_files(Recording.model_validate(recording_body()))
-    assert_tokens_stayed_home(transport)
+    result = transported_client.download_recording_files(Recording.model_validate(recording_body()))
+    assert_tokens_stayed_home(zoom_transport)
     statuses = {f.recording_id or "": f.status for f in result.files}
     reasons = {f.recording_id or "": f.reason or "" for f in result.files}
     assert_outcomes(statuses, reasons)
@@ -64,7 +50,7 @@ def test_public_download_api_sends_tokens_to_zoom_hosts_only(
     for saved in result.saved:
         assert Path(saved.path).read_bytes() == BODY
     # The download token went to Zoom (the API token was never needed).
-    assert transport.origins_given([DL_TOKEN]) == {
+    assert zoom_transport.origins_given([DL_TOKEN]) == {
         "https://zoom.us:443",
         "https://us02web.zoom.us:443",
         "https://ssrweb.zoom.us:443",
@@ -72,26 +58,26 @@ def test_public_download_api_sends_tokens_to_zoom_hosts_only(
 
 
 def test_api_token_fallback_also_stays_on_zoom_hosts(
-    client: ZoomClient, transport: RecordingTransport
+    transported_client: ZoomClient, zoom_transport: RecordingTransport
 ) -> None:
     body = recording_body()
     del body["download_access_token"]
-    result = client.download_recording_files(Recording.model_validate(body))
-    assert_tokens_stayed_home(transport)
+    result = transported_client.download_recording_files(Recording.model_validate(body))
+    assert_tokens_stayed_home(zoom_transport)
     assert API_TOKEN in "".join(
-        r.headers.get("Authorization", "") for r in transport.received if r.host == "zoom.us"
+        r.headers.get("Authorization", "") for r in zoom_transport.received if r.host == "zoom.us"
     )
     assert len(result.saved) == len(GOOD)
 
 
 def test_tool_with_download_files_sends_tokens_to_zoom_hosts_only(
-    client: ZoomClient, transport: RecordingTransport
+    transported_client: ZoomClient, zoom_transport: RecordingTransport
 ) -> None:
-    outcome = ZoomTools(client).run(
+    outcome = ZoomTools(transported_client).run(
         "zoom_get_meeting_recordings", {"meetingId": "85746065432", "downloadFiles": True}
     )
     assert not outcome.is_error, outcome.text
-    assert_tokens_stayed_home(transport)
+    assert_tokens_stayed_home(zoom_transport)
     content = json.loads(outcome.text)
     saved = {f["recording_id"]: "saved" for f in content["files"]}
     failed = {f["recording_id"]: f["reason"] for f in content["failedFiles"]}
