@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from zoom_agent_tools import ZoomClient
+from zoom_agent_tools import ZoomClient, ZoomDownloadError
 from zoom_agent_tools.models import Recording
 from zoom_agent_tools.tooling import ZoomTools
 
@@ -257,3 +257,15 @@ def test_one_failed_file_does_not_stop_the_others(
     assert [r.status for r in result.files] == ["failed", "saved"]
     assert result.failed[0].reason
     assert "failed (see failedFiles for why and what to do)" in result.summary()
+
+
+def test_an_unusable_download_folder_is_one_clear_error(
+    httpserver: HTTPServer, client: ZoomClient, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_bytes(b"")
+    recording = _recording(UUID_A, [_file(httpserver, "video")])
+    with pytest.raises(ZoomDownloadError, match="Cannot create the download folder 'sub'") as info:
+        client.download_recording_files(recording, blocker / "sub")
+    assert "writable download folder" in str(info.value)
+    assert httpserver.log == []
