@@ -75,7 +75,10 @@ def _secret(value: str | SecretStr) -> SecretStr:
 
 
 def _oauth_base(url: str) -> str:
-    """``url`` without a trailing slash, once checked as a place to send the client secret."""
+    """``url`` without a trailing slash, once checked as a place to send the client secret.
+
+    Raises ZoomConfigurationError otherwise (see ``_origins.configured_origin``).
+    """
     configured_origin(url, _OAUTH_SETTING, example=DEFAULT_OAUTH_BASE_URL)
     return url.rstrip("/")
 
@@ -108,8 +111,7 @@ def _oauth_post(
     repeat. (A lost answer to a refresh may already have rotated the refresh token; a retry
     then fails as the first call would have, so nothing is lost by it.)
     """
-    # The client secret goes only where the same check as every other credential allows.
-    configured_origin(url, _OAUTH_SETTING, example=DEFAULT_OAUTH_BASE_URL)
+    url = _oauth_base(url)  # whoever built the URL, the secret goes only where it may
     headers = {"Authorization": _basic(client_id, client_secret), "Accept": "application/json"}
     attempt = 0
     while True:
