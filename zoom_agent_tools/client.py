@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import requests
 from pydantic import ValidationError
@@ -86,6 +85,9 @@ class ZoomClient:
 
     Everything a test would swap is an argument: ``session``, ``auth``, ``base_url``,
     ``timeout``, ``retry``, ``logger`` and ``sleep``. The constructor does no network I/O.
+    Recording files go to ``download_dir``; the token is sent for downloads only to Zoom's
+    hosts, the API's origin and ``download_hosts`` (``host`` for https, or
+    ``scheme://host[:port]``).
     """
 
     def __init__(
@@ -101,11 +103,10 @@ class ZoomClient:
         download_dir: str | os.PathLike[str] | None = None,
         download_hosts: tuple[str, ...] = (),
     ) -> None:
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ZoomConfigurationError(
-                f"base_url must be an http(s) URL such as {DEFAULT_API_BASE_URL}, got {base_url!r}."
-            )
+        # Checks base_url too: the API's origin receives the token.
+        self.downloads = DownloadPolicy.create(
+            directory=download_dir, api_base_url=base_url, extra_hosts=download_hosts
+        )
         self.auth = auth
         self.base_url = base_url.rstrip("/")
         self._owns_session = session is None
@@ -115,9 +116,6 @@ class ZoomClient:
         self.retry = retry if retry is not None else RetryPolicy()
         self.logger = logger if logger is not None else logging.getLogger(LOGGER_NAME)
         self.sleep = sleep
-        self.downloads = DownloadPolicy.create(
-            directory=download_dir, api_base_url=self.base_url, extra_hosts=download_hosts
-        )
 
     def __repr__(self) -> str:
         return f"ZoomClient(base_url={self.base_url!r}, auth={self.auth!r})"
@@ -355,9 +353,11 @@ class ZoomClient:
         content = op.present(result)
         files: list[m.DownloadedFile] = []
         if op.saves_files:
+            content["files"] = []
             if parsed.download_files:
-                files = self.download_recording_files(result)
-            content["files"] = [f.to_output() for f in files]
+                download = self.download_recording_files(result)
+                content.update(download.to_output())
+                files = download.saved
         return ToolResult(content, files)
 
     def iterate(
@@ -388,9 +388,19 @@ class ZoomClient:
             parsed = parsed.model_copy(update={"next_page_token": token})
 
     def download_recording_files(
-        self, recording: m.Recording, directory: str | os.PathLike[str] | None = None
-    ) -> list[m.DownloadedFile]:
-        """Download every file of ``recording`` into ``directory`` (default: the client's)."""
+        self,
+        recording: m.Recording,
+        directory: str | os.PathLike[str] | None = None,
+        *,
+        overwrite: bool = False,
+    ) -> m.DownloadResult:
+        """Download the files of ``recording`` into ``directory`` (default: the client's).
+
+        Each file is saved, found already present (same name and the size Zoom reports: not
+        downloaded again), skipped (not ready yet, or no download URL) or failed (with why and
+        what to do); one file's failure does not stop the others. A different file already
+        under the same name is replaced only with ``overwrite=True``.
+        """
         token = (recording.model_extra or {}).get("download_access_token")
         policy = self.downloads if directory is None else self.downloads.with_directory(directory)
         return download_recording_files(
@@ -398,6 +408,7 @@ class ZoomClient:
             recording,
             policy,
             token=token if isinstance(token, str) and token else None,
+            overwrite=overwrite,
         )
 
     def create_meeting(

@@ -8,14 +8,16 @@ Python callers. ``repr()`` never shows passcodes, the host's ``start_url`` or to
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from zoom_agent_tools._redact import REDACTED, SECRET_BODY_KEYS, redact_body, redact_url
 
 __all__ = [
+    "DownloadResult",
     "DownloadedFile",
+    "FileResult",
     "Meeting",
     "MeetingPage",
     "MeetingSettings",
@@ -254,3 +256,72 @@ class DownloadedFile(ZoomObject):
     size: int
     file_type: str | None = None
     recording_id: str | None = None
+
+
+#: What happened to one recording file when its recording was downloaded.
+FileStatus = Literal["saved", "already_present", "overwritten", "skipped", "failed"]
+
+
+class FileResult(ZoomObject):
+    """One recording file's outcome; ``file`` is set when it is on disk, ``reason`` says why
+    a file was skipped or failed (and what to do)."""
+
+    status: FileStatus
+    name: str
+    file_type: str | None = None
+    recording_id: str | None = None
+    reason: str | None = None
+    file: DownloadedFile | None = None
+
+
+class DownloadResult(ZoomObject):
+    """The outcome of downloading a recording's files, one entry per file in Zoom's order."""
+
+    files: list[FileResult] = Field(default_factory=list)
+
+    @property
+    def saved(self) -> list[DownloadedFile]:
+        """The files on disk: saved now, already present, or saved over an older file."""
+        return [r.file for r in self.files if r.file is not None]
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        """Files not downloaded because they are not ready (or cannot be downloaded)."""
+        return [r for r in self.files if r.status == "skipped"]
+
+    @property
+    def failed(self) -> list[FileResult]:
+        """Files whose download failed; nothing partial was kept."""
+        return [r for r in self.files if r.status == "failed"]
+
+    def summary(self) -> str:
+        """One sentence for the model: how many files were saved, skipped or failed."""
+        if not self.files:
+            return "The recording has no files to download."
+        count = {s: sum(r.status == s for r in self.files) for s in get_args(FileStatus)}
+        parts = [f"{count['saved'] + count['overwritten']} saved"]
+        if count["overwritten"]:
+            parts.append(f"{count['overwritten']} of them replaced an older file of that name")
+        if count["already_present"]:
+            parts.append(f"{count['already_present']} already present (not downloaded again)")
+        if count["skipped"]:
+            parts.append(f"{count['skipped']} skipped (see skippedFiles for why)")
+        if count["failed"]:
+            parts.append(f"{count['failed']} failed (see failedFiles for why and what to do)")
+        return f"Of {len(self.files)} recording files: {', '.join(parts)}."
+
+    def to_output(self) -> dict[str, Any]:
+        """The tool output's download part: ``files`` on disk, ``skippedFiles``, ``failedFiles``
+        and a ``downloadSummary`` sentence."""
+        out: dict[str, Any] = {
+            "files": [
+                {**r.file.to_output(), "status": r.status} for r in self.files if r.file is not None
+            ]
+        }
+        for key, results in (("skippedFiles", self.skipped), ("failedFiles", self.failed)):
+            if results:
+                out[key] = [
+                    {k: v for k, v in r.to_output().items() if k != "status"} for r in results
+                ]
+        out["downloadSummary"] = self.summary()
+        return out

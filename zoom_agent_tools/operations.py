@@ -313,8 +313,9 @@ get_meeting_recordings: Operation[a.GetMeetingRecordingsArgs, m.Recording] = Ope
     name="zoom_get_meeting_recordings",
     description=(
         "Get the cloud recording files of one meeting instance (by meeting id for the latest "
-        "instance, or by UUID). With downloadFiles=true every file is also downloaded and the "
-        "saved files are listed."
+        "instance, or by UUID). With downloadFiles=true the files are also downloaded: 'files' "
+        "lists those saved, 'skippedFiles' those Zoom is still processing (try again later) "
+        "and 'failedFiles' those that failed, each with the reason."
     ),
     args_model=a.GetMeetingRecordingsArgs,
     request=_recordings_request,

@@ -8,7 +8,7 @@ from typing import Any
 from zoom_agent_tools.sandbox import meetings as meeting_objects
 from zoom_agent_tools.sandbox.clock import format_utc
 from zoom_agent_tools.sandbox.ids import IdFactory
-from zoom_agent_tools.sandbox.recordings import make_recording
+from zoom_agent_tools.sandbox.recordings import add_processing_file, make_recording
 from zoom_agent_tools.sandbox.store import Doc, Store
 
 __all__ = [
@@ -364,7 +364,7 @@ def seed_store(
     # One recording dated today (UTC), so the default recordings window is never empty.
     today_start = day + (now - day) / 2
     today_minutes = max(1, min(15, int((now - today_start).total_seconds() // 60)))
-    _past(
+    today = _past(
         store,
         ids,
         account_id,
@@ -450,3 +450,7 @@ def seed_store(
         minutes=41,
         sizes=sizes,
     )
+    # Zoom lists files it has not finished processing: today's meeting has a second video view
+    # still being processed.
+    add_processing_file(ids, today, "MP4", "gallery_view")
+    store.put_recording(today)
