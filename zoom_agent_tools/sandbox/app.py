@@ -377,6 +377,14 @@ class SandboxApp:
     ) -> Response:
         if fault is None:
             return respond()
+
+        def carried_out() -> Response:
+            try:
+                return respond()
+            except ZoomAPIError as error:
+                return error.to_response()
+
+        written = carried_out() if fault.after_write else None
         if fault.delay > 0:
             time.sleep(fault.delay)
         if fault.drop:
@@ -384,10 +392,7 @@ class SandboxApp:
         if fault.status is not None:
             response = self._fault_response(fault)
         else:
-            try:
-                response = respond()
-            except ZoomAPIError as error:
-                response = error.to_response()
+            response = written if written is not None else carried_out()
         if fault.cut_after is not None:
             length = response.calculate_content_length()
             if length is not None:
