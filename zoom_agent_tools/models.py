@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from zoom_agent_tools._redact import REDACTED, SECRET_BODY_KEYS, redact_body, redact_url
 
@@ -128,6 +128,20 @@ class Meeting(ZoomObject):
     settings: MeetingSettings | None = None
     recurrence: Recurrence | None = None
     occurrences: list[Occurrence] | None = None
+
+    _recovery_note: str | None = PrivateAttr(default=None)
+
+    @property
+    def recovery_note(self) -> str | None:
+        """Set when Zoom's answer to this meeting's create was lost and the meeting was found
+        among the user's meetings afterwards: says so. None for an ordinary answer."""
+        return self._recovery_note
+
+    def as_recovered(self, note: str) -> Meeting:
+        """A copy of this meeting whose ``recovery_note`` is ``note``."""
+        copy = self.model_copy()
+        copy._recovery_note = note
+        return copy
 
 
 class MeetingSummary(ZoomObject):

@@ -116,19 +116,28 @@ def _page_parser(model: type[m.Page[Any]], items_key: str) -> Callable[[Any], An
     return parse
 
 
+def _present_created(meeting: m.Meeting) -> dict[str, Any]:
+    shown: dict[str, Any] = {"meeting": meeting.to_output()}
+    if meeting.recovery_note:
+        shown["note"] = meeting.recovery_note
+    return shown
+
+
 create_meeting: Operation[a.CreateMeetingArgs, m.Meeting] = Operation(
     name="zoom_create_meeting",
     description=(
         "Create a Zoom meeting for a user: instant (type 1), scheduled (type 2, needs "
         "startTime) or recurring (type 8, needs startTime and recurrence). Returns the meeting "
         "with its id, join_url and passcode."
+        " If Zoom's answer is lost, the meeting is looked up: returned with a note, or the error "
+        "says whether it is safe to retry."
     ),
     args_model=a.CreateMeetingArgs,
     request=lambda x: HttpRequest(
         "POST", "/users/{userId}/meetings", {"userId": x.user_id}, json=x.zoom_body()
     ),
     parse=m.Meeting.model_validate,
-    present=lambda r: {"meeting": r.to_output()},
+    present=_present_created,
     action=lambda x: f"create a meeting for user {x.user_id}",
     operation_id="meetingCreate",
     rate_category="light",

@@ -9,7 +9,9 @@ import os
 import re
 import socket
 import tempfile
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from http import HTTPStatus
@@ -195,6 +197,9 @@ class SandboxApp:
         self.ids = IdFactory(self.seed, self.store.next_counter)
         self.html_download_errors = html_download_errors
         self.faults = FaultInjector()
+        #: API requests received, by ``"METHOD /template"`` (faulted ones included).
+        self.calls: Counter[str] = Counter()
+        self._calls_lock = threading.Lock()
         self.limiter = RateLimiter(
             plan=plan, enabled=rate_limits, clock=self.clock, ticker=rate_ticker
         )
@@ -354,6 +359,8 @@ class SandboxApp:
         return json_response({"code": 405, "message": "Method Not Allowed."}, 405)
 
     def _route(self, request: Request, route: Route, found: _Match, base_url: str) -> Response:
+        with self._calls_lock:
+            self.calls[f"{route.method} {route.template}"] += 1
         fault = self.faults.take(request.method, route.template, route.operation)
         return self._with_fault(request, fault, lambda: self._call(request, route, found, base_url))
 
