@@ -121,6 +121,8 @@ class Meeting(ZoomObject):
     created_at: str | None = None
     start_url: str | None = None
     join_url: str | None = None
+    #: Only for meetings with registration (settings.approval_type 0 or 1).
+    registration_url: str | None = None
     password: str | None = None
     h323_password: str | None = None
     pstn_password: str | None = None
@@ -192,6 +194,16 @@ class Recording(ZoomObject):
     recording_count: int | None = None
     share_url: str | None = None
     recording_files: list[RecordingFile] | None = None
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _empty_duration(cls, value: Any) -> Any:
+        # The spec types this as an integer. Real answers send 0 for a meeting shorter than a
+        # minute (kept: it is a length) and "" in the same answers' empty fields, which we read
+        # as "not known", like null or a missing key.
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @field_validator("type", mode="before")
     @classmethod

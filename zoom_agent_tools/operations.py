@@ -177,7 +177,7 @@ get_meeting: Operation[a.GetMeetingArgs, m.Meeting] = Operation(
     name="zoom_get_meeting",
     description=(
         "Get one meeting's details by its numeric meetingId: topic, time, settings, join_url, "
-        "passcode, recurrence and occurrences."
+        "passcode, recurrence and occurrences; registration_url when people must register."
     ),
     args_model=a.GetMeetingArgs,
     request=lambda x: HttpRequest(

@@ -48,7 +48,13 @@ __all__ = ["DEFAULT_SEED", "SandboxApp", "create_app"]
 
 DEFAULT_SEED = "zoom-agent-tools-sandbox"
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-_WEB_PAGES = ("/j/{id}", "/s/{id}", "/rec/play/{key}", "/rec/share/{key}")
+_WEB_PAGES = (
+    "/j/{id}",
+    "/s/{id}",
+    "/rec/play/{key}",
+    "/rec/share/{key}",
+    "/meeting/register/{key}",
+)
 _HTML_DOWNLOAD_ERROR = (
     "<!DOCTYPE html><html><head><title>Error - Zoom</title></head><body>"
     '<div class="error-message">Only the host can download this recording. Please contact'
@@ -536,6 +542,7 @@ class SandboxApp:
             "/s/{id}": "Start meeting",
             "/rec/play/{key}": "Play recording",
             "/rec/share/{key}": "Shared recording",
+            "/meeting/register/{key}": "Register for a meeting",
         }[template]
         value = html.escape(next(iter(params.values())))
         page = (
