@@ -129,8 +129,6 @@ create_meeting: Operation[a.CreateMeetingArgs, m.Meeting] = Operation(
         "Create a Zoom meeting for a user: instant (type 1), scheduled (type 2, needs "
         "startTime) or recurring (type 8, needs startTime and recurrence). Returns the meeting "
         "with its id, join_url and passcode."
-        " If Zoom's answer is lost, the meeting is looked up: returned with a note, or the error "
-        "says whether it is safe to retry."
     ),
     args_model=a.CreateMeetingArgs,
     request=lambda x: HttpRequest(
@@ -177,7 +175,7 @@ get_meeting: Operation[a.GetMeetingArgs, m.Meeting] = Operation(
     name="zoom_get_meeting",
     description=(
         "Get one meeting's details by its numeric meetingId: topic, time, settings, join_url, "
-        "passcode, recurrence and occurrences; registration_url when people must register."
+        "passcode, recurrence and occurrences."
     ),
     args_model=a.GetMeetingArgs,
     request=lambda x: HttpRequest(
