@@ -537,48 +537,35 @@ def _held_under_a_minute(
 ) -> None:
     """A past instance of ``meeting`` that ended after ``seconds``, with its recording."""
     start = parse_utc(meeting["start_time"])
-    end = start + timedelta(seconds=seconds)
-    store.put_instance(
-        {
-            "uuid": meeting["uuid"],
-            "id": meeting["id"],
-            "host_id": host["id"],
-            "topic": meeting["topic"],
-            "type": meeting["type"],
-            "start_time": format_utc(start),
-            "end_time": format_utc(end),
-            "duration": 0,
-        }
-    )
-    store.put_participants(
-        meeting["uuid"],
-        [
-            {
-                "id": host["id"],
-                "name": host["display_name"],
-                "user_id": "16783360",
-                "user_email": host["email"],
-                "join_time": format_utc(start),
-                "leave_time": format_utc(end),
-                "duration": seconds,
-                "failover": False,
-                "status": "in_meeting",
-                "internal_user": True,
-            }
-        ],
-    )
-    recording = make_recording(
+    # Zoom counts whole minutes, so the meeting lasted 0; its times keep the seconds.
+    recording = _past(
+        store,
         ids,
-        account_id=account_id,
-        host=host,
-        meeting_id=meeting["id"],
+        account_id,
+        host,
+        meeting,
         uuid=meeting["uuid"],
-        topic=meeting["topic"],
-        meeting_type=meeting["type"],
         start=start,
-        duration=0,  # whole minutes, as Zoom counts them: under one is 0
+        minutes=0,
         sizes=sizes,
     )
+    end = format_utc(start + timedelta(seconds=seconds))
+    instance = store.get_instance(meeting["uuid"])
+    assert instance is not None
+    store.put_instance({**instance, "end_time": end})
+    only_host = {
+        "id": host["id"],
+        "name": host["display_name"],
+        "user_id": "16783360",
+        "user_email": host["email"],
+        "join_time": instance["start_time"],
+        "leave_time": end,
+        "duration": seconds,
+        "failover": False,
+        "status": "in_meeting",
+        "internal_user": True,
+    }
+    store.put_participants(meeting["uuid"], [only_host])
     for file in recording["files"]:
-        file["recording_end"] = format_utc(end)
+        file["recording_end"] = end
     store.put_recording(recording)
