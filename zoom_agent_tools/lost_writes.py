@@ -7,7 +7,9 @@ looks once, in a bounded listing of the user's meetings, for a meeting with the 
 type and start that was created during the call: found, the meeting is returned as if the
 create had answered (its ``recovery_note`` says so); not found in a complete listing, the
 original error says it was not created and is safe to create again (``created is False``);
-otherwise the error says that it is unknown and what to check (``created is None``).
+otherwise the error says that it is unknown and what to check (``created is None``). A
+look-alike created within the same minutes (by another call, say) is taken for the meeting:
+a second identical meeting at the same time is rarely what anyone wants.
 
 An update (PATCH) is not sent again either: the same body sets the same values, so resending
 it is safe, but each try counts toward the same daily cap, and moving an occurrence changes
