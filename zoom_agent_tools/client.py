@@ -7,8 +7,9 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import requests
 from pydantic import ValidationError
@@ -39,9 +40,11 @@ from zoom_agent_tools.errors import (
     ZoomAPIError,
     ZoomConfigurationError,
     ZoomConnectionError,
+    ZoomServerError,
     ZoomTimeoutError,
     error_from_response,
 )
+from zoom_agent_tools.lost_writes import explain_lost_update, settle_lost_create
 
 __all__ = ["DEFAULT_API_BASE_URL", "ToolResult", "ZoomClient"]
 
@@ -311,14 +314,17 @@ class ZoomClient:
             if safe_to_repeat
             else ("It may have gone through: check (e.g. list the meetings) before trying again. ")
         )
+        sent = not _never_sent(exc)
         if isinstance(exc, requests.Timeout):
             return ZoomTimeoutError(
                 f"Could not {action}: Zoom did not answer in time.",
                 suggestion=f"{check}Retry later, or raise the client's timeout.",
+                request_sent=sent,
             )
         return ZoomConnectionError(
             f"Could not {action}: the connection to Zoom failed ({type(exc).__name__}).",
             suggestion=f"{check}Check the network and ZOOM_API_BASE_URL, then retry.",
+            request_sent=sent,
         )
 
     # -- operations ----------------------------------------------------------------------
@@ -329,7 +335,20 @@ class ZoomClient:
         """Validate arguments, call ``op`` and return its parsed result."""
         parsed = _arguments(op, args, params)
         action = op.action(parsed)
-        body = self.send(op.request(parsed), action=action, not_found_hint=op.not_found_hint)
+        asked_at = datetime.now(timezone.utc)
+        try:
+            body = self.send(op.request(parsed), action=action, not_found_hint=op.not_found_hint)
+        except (ZoomServerError, ZoomConnectionError) as failure:
+            # The answer to a write was lost: Zoom may have acted. Never sent again (see
+            # lost_writes): a create is looked up, an update says that resending is safe.
+            if op is ops.create_meeting:
+                created = settle_lost_create(
+                    self, cast(a.CreateMeetingArgs, parsed), failure, asked_at
+                )
+                return cast(R, created)
+            if op is ops.update_meeting and getattr(failure, "request_sent", True):
+                raise explain_lost_update(failure) from None
+            raise
         try:
             return op.parse(body)
         except (ValidationError, ValueError, TypeError, AttributeError):

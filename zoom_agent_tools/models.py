@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Generic, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from zoom_agent_tools._redact import REDACTED, SECRET_BODY_KEYS, redact_body, redact_url
 
@@ -123,6 +123,8 @@ class Meeting(ZoomObject):
     created_at: str | None = None
     start_url: str | None = None
     join_url: str | None = None
+    #: Only for meetings with registration (settings.approval_type 0 or 1).
+    registration_url: str | None = None
     password: str | None = None
     h323_password: str | None = None
     pstn_password: str | None = None
@@ -130,6 +132,20 @@ class Meeting(ZoomObject):
     settings: MeetingSettings | None = None
     recurrence: Recurrence | None = None
     occurrences: list[Occurrence] | None = None
+
+    _recovery_note: str | None = PrivateAttr(default=None)
+
+    @property
+    def recovery_note(self) -> str | None:
+        """Set when Zoom's answer to this meeting's create was lost and the meeting was found
+        among the user's meetings afterwards: says so. None for an ordinary answer."""
+        return self._recovery_note
+
+    def as_recovered(self, note: str) -> Meeting:
+        """A copy of this meeting whose ``recovery_note`` is ``note``."""
+        copy = self.model_copy()
+        copy._recovery_note = note
+        return copy
 
 
 class MeetingSummary(ZoomObject):
@@ -180,6 +196,16 @@ class Recording(ZoomObject):
     recording_count: int | None = None
     share_url: str | None = None
     recording_files: list[RecordingFile] | None = None
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _empty_duration(cls, value: Any) -> Any:
+        # The spec types this as an integer. Real answers send 0 for a meeting shorter than a
+        # minute (kept: it is a length) and "" in the same answers' empty fields, which we read
+        # as "not known", like null or a missing key.
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @field_validator("type", mode="before")
     @classmethod

@@ -116,6 +116,13 @@ def _page_parser(model: type[m.Page[Any]], items_key: str) -> Callable[[Any], An
     return parse
 
 
+def _present_created(meeting: m.Meeting) -> dict[str, Any]:
+    shown: dict[str, Any] = {"meeting": meeting.to_output()}
+    if meeting.recovery_note:
+        shown["note"] = meeting.recovery_note
+    return shown
+
+
 create_meeting: Operation[a.CreateMeetingArgs, m.Meeting] = Operation(
     name="zoom_create_meeting",
     description=(
@@ -128,7 +135,7 @@ create_meeting: Operation[a.CreateMeetingArgs, m.Meeting] = Operation(
         "POST", "/users/{userId}/meetings", {"userId": x.user_id}, json=x.zoom_body()
     ),
     parse=m.Meeting.model_validate,
-    present=lambda r: {"meeting": r.to_output()},
+    present=_present_created,
     action=lambda x: f"create a meeting for user {x.user_id}",
     operation_id="meetingCreate",
     rate_category="light",

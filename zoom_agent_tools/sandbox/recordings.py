@@ -82,6 +82,7 @@ def make_recording(
         "topic": topic,
         "type": meeting_type,
         "start_time": format_utc(start),
+        "timezone": host["timezone"],
         "duration": duration,
         "share_key": ids.opaque("share-key", 30),
         "play_passcode": ids.opaque("play-passcode", 24),
@@ -183,6 +184,11 @@ def recording_view(
         # The spec types this as a string enum, but Zoom sends a JSON number; we do as Zoom.
         "type": recording["type"],
         "start_time": recording["start_time"],
+    }
+    if "timezone" in recording:
+        # Not in Zoom's 2026 spec, but real list and get answers carry the meeting's zone.
+        out["timezone"] = recording["timezone"]
+    out |= {
         "duration": recording["duration"],
         "total_size": sum(f["size"] for f in files if "id" in f),
         "recording_count": len(shown),
