@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                     started = time.perf_counter()
                     if kind == "client":
                         before = _peak_rss()
-                        [saved] = client.download_recording_files(recording)
+                        [saved] = client.download_recording_files(recording).saved
                         elapsed = time.perf_counter() - started
                         if round_ == 0:
                             growth = _peak_rss() - before

@@ -11,6 +11,8 @@ own spec (see tests/data/SOURCE.md):
    but the enum lists single digits only).
 3. The recording-level meeting ``type`` also accepts the same values as JSON integers (Zoom
    sends numbers; the spec says strings).
+4. A recording file Zoom is still processing may have ``status`` ``processing`` and an empty
+   ``file_type`` (Zoom lists such files with placeholders; the enums allow neither).
 
 Besides, two error answers apply to every operation although the spec lists them only on
 some: 401 with code 124 (every operation is secured) and 400 with code 300 (invalid parameter
@@ -52,9 +54,9 @@ def raw_spec() -> dict[str, Any]:
 
 
 def apply_allowances(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
-    """A copy of ``spec`` with the three allowances, and how many schema nodes each touched."""
+    """A copy of ``spec`` with the allowances, and how many schema nodes each touched."""
     patched = copy.deepcopy(spec)
-    counts = {"timeline": 0, "weekly_days": 0, "recording_type": 0}
+    counts = {"timeline": 0, "weekly_days": 0, "recording_type": 0, "processing": 0}
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
@@ -68,6 +70,11 @@ def apply_allowances(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, in
                 ):
                     file_type["enum"] = [*file_type["enum"], "TIMELINE"]
                     counts["timeline"] += 1
+                    file_status = props.get("status")
+                    if isinstance(file_status, dict) and file_status.get("enum") == ["completed"]:
+                        file_type["enum"].append("")
+                        file_status["enum"] = ["completed", "processing"]
+                        counts["processing"] += 1
                 weekly = props.get("weekly_days")
                 if isinstance(weekly, dict) and "enum" in weekly:
                     del weekly["enum"]

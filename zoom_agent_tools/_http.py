@@ -39,13 +39,16 @@ class RetryPolicy:
     A 429 is retried for every method (Zoom refused it before acting); 5xx answers, timeouts
     and dropped connections only for idempotent methods, so a meeting is never created twice.
     A ``Retry-After`` longer than ``max_retry_after`` (Zoom's daily caps say "tomorrow")
-    raises the rate-limit error at once instead of sleeping.
+    raises the rate-limit error at once instead of sleeping. A create whose answer was lost is
+    never sent again: after ``lost_create_check_delay`` seconds (time for a create still under
+    way at Zoom to land) the client looks for the meeting instead.
     """
 
     max_retries: int = 3
     initial_delay: float = 0.5
     max_delay: float = 8.0
     max_retry_after: float = 60.0
+    lost_create_check_delay: float = 5.0
 
     def backoff(self, attempt: int) -> float:
         """Delay before retry number ``attempt`` (0-based): doubling, capped."""

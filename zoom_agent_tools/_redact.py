@@ -111,6 +111,8 @@ _TEXT_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 # Passcodes written out in invitation texts ("Passcode: 123456"); applied to bodies only, since
 # error messages legitimately say "password: must be ...".
 _PASSCODE_LINE = re.compile(r"\b(Passcode|Password)(\s*:\s*)(?!\*\*redacted)[^\s\\\"']+")
+# One-tap dial strings carry the phone passcode after the meeting id: "+1555,,856#,,,,*582086#".
+_ONE_TAP_PASSCODE = re.compile(r"(#,+\*)[0-9]+(#)")
 
 
 def redact_text(text: str) -> str:
@@ -151,5 +153,6 @@ def redact_body(value: Any) -> Any:
     if isinstance(value, list):
         return [redact_body(v) for v in value]
     if isinstance(value, str):
-        return _PASSCODE_LINE.sub(rf"\1\2{REDACTED}", redact_text(value))
+        text = _PASSCODE_LINE.sub(rf"\1\2{REDACTED}", redact_text(value))
+        return _ONE_TAP_PASSCODE.sub(rf"\1{REDACTED}\2", text)
     return value

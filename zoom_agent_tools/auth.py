@@ -26,6 +26,7 @@ import requests
 from pydantic import SecretStr
 
 from zoom_agent_tools._http import NO_RETRIES, RetryPolicy, Timeout, decode_body
+from zoom_agent_tools._origins import configured_origin
 from zoom_agent_tools.errors import (
     ZoomAuthenticationError,
     ZoomConfigurationError,
@@ -49,6 +50,7 @@ __all__ = [
 ]
 
 DEFAULT_OAUTH_BASE_URL = "https://zoom.us"
+_OAUTH_SETTING = "oauth_base_url (ZOOM_OAUTH_BASE_URL)"
 #: Renew a token this many seconds before Zoom says it expires.
 REFRESH_MARGIN = 300.0
 
@@ -70,6 +72,15 @@ class Auth(Protocol):
 
 def _secret(value: str | SecretStr) -> SecretStr:
     return value if isinstance(value, SecretStr) else SecretStr(value)
+
+
+def _oauth_base(url: str) -> str:
+    """``url`` without a trailing slash, once checked as a place to send the client secret.
+
+    Raises ZoomConfigurationError otherwise (see ``_origins.configured_origin``).
+    """
+    configured_origin(url, _OAUTH_SETTING, example=DEFAULT_OAUTH_BASE_URL)
+    return url.rstrip("/")
 
 
 def _basic(client_id: str, client_secret: SecretStr) -> str:
@@ -100,6 +111,7 @@ def _oauth_post(
     repeat. (A lost answer to a refresh may already have rotated the refresh token; a retry
     then fails as the first call would have, so nothing is lost by it.)
     """
+    url = _oauth_base(url)  # whoever built the URL, the secret goes only where it may
     headers = {"Authorization": _basic(client_id, client_secret), "Accept": "application/json"}
     attempt = 0
     while True:
@@ -205,7 +217,7 @@ class AccessTokenAuth:
             raise ZoomConfigurationError("The access token is empty.")
         self._client_id = client_id
         self._client_secret = _secret(client_secret) if client_secret is not None else None
-        self.oauth_base_url = oauth_base_url.rstrip("/")
+        self.oauth_base_url = _oauth_base(oauth_base_url)
 
     def __repr__(self) -> str:
         return f"AccessTokenAuth(token={'**redacted**' if self._token else None})"
@@ -274,7 +286,7 @@ class _RenewingAuth:
             raise ZoomConfigurationError("The Zoom app's client id and client secret are required.")
         self.client_id = client_id
         self._client_secret = _secret(client_secret)
-        self.oauth_base_url = oauth_base_url.rstrip("/")
+        self.oauth_base_url = _oauth_base(oauth_base_url)
         self._clock = clock
         self._retry = retry if retry is not None else RetryPolicy()
         self._sleep = sleep

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ipaddress
 import os
 import signal
 import sqlite3
@@ -17,6 +16,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from zoom_agent_tools import __version__
+from zoom_agent_tools._origins import is_loopback as _is_loopback
 
 if TYPE_CHECKING:
     from zoom_agent_tools.sandbox.app import SandboxOptions
@@ -187,16 +187,6 @@ def _sandbox_options(args: argparse.Namespace) -> SandboxOptions:
     if args.seed is not None:
         options["seed"] = args.seed
     return options
-
-
-def _is_loopback(host: str) -> bool:
-    """Whether ``host`` is ``localhost`` or a loopback IP address."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @contextlib.contextmanager

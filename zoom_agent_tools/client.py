@@ -7,9 +7,9 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from types import TracebackType
-from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from typing import Any, TypeVar, cast
 
 import requests
 from pydantic import ValidationError
@@ -40,9 +40,11 @@ from zoom_agent_tools.errors import (
     ZoomAPIError,
     ZoomConfigurationError,
     ZoomConnectionError,
+    ZoomServerError,
     ZoomTimeoutError,
     error_from_response,
 )
+from zoom_agent_tools.lost_writes import explain_lost_update, settle_lost_create
 
 __all__ = ["DEFAULT_API_BASE_URL", "ToolResult", "ZoomClient"]
 
@@ -87,6 +89,9 @@ class ZoomClient:
 
     Everything a test would swap is an argument: ``session``, ``auth``, ``base_url``,
     ``timeout``, ``retry``, ``logger`` and ``sleep``. The constructor does no network I/O.
+    Recording files go to ``download_dir``; the token is sent for downloads only to Zoom's
+    hosts, the API's origin and ``download_hosts`` (``host`` for https, or
+    ``scheme://host[:port]``).
     """
 
     def __init__(
@@ -102,11 +107,10 @@ class ZoomClient:
         download_dir: str | os.PathLike[str] | None = None,
         download_hosts: tuple[str, ...] = (),
     ) -> None:
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ZoomConfigurationError(
-                f"base_url must be an http(s) URL such as {DEFAULT_API_BASE_URL}, got {base_url!r}."
-            )
+        # Checks base_url too: the API's origin receives the token.
+        self.downloads = DownloadPolicy.create(
+            directory=download_dir, api_base_url=base_url, extra_hosts=download_hosts
+        )
         self.auth = auth
         self.base_url = base_url.rstrip("/")
         self._owns_session = session is None
@@ -116,9 +120,6 @@ class ZoomClient:
         self.retry = retry if retry is not None else RetryPolicy()
         self.logger = logger if logger is not None else logging.getLogger(LOGGER_NAME)
         self.sleep = sleep
-        self.downloads = DownloadPolicy.create(
-            directory=download_dir, api_base_url=self.base_url, extra_hosts=download_hosts
-        )
 
     def __repr__(self) -> str:
         return f"ZoomClient(base_url={self.base_url!r}, auth={self.auth!r})"
@@ -314,14 +315,17 @@ class ZoomClient:
             if safe_to_repeat
             else ("It may have gone through: check (e.g. list the meetings) before trying again. ")
         )
+        sent = not _never_sent(exc)
         if isinstance(exc, requests.Timeout):
             return ZoomTimeoutError(
                 f"Could not {action}: Zoom did not answer in time.",
                 suggestion=f"{check}Retry later, or raise the client's timeout.",
+                request_sent=sent,
             )
         return ZoomConnectionError(
             f"Could not {action}: the connection to Zoom failed ({type(exc).__name__}).",
             suggestion=f"{check}Check the network and ZOOM_API_BASE_URL, then retry.",
+            request_sent=sent,
         )
 
     # -- operations ----------------------------------------------------------------------
@@ -340,7 +344,20 @@ class ZoomClient:
         """
         parsed = _arguments(op, args, params)
         action = op.action(parsed)
-        body = self.send(op.request(parsed), action=action, not_found_hint=op.not_found_hint)
+        asked_at = datetime.now(timezone.utc)
+        try:
+            body = self.send(op.request(parsed), action=action, not_found_hint=op.not_found_hint)
+        except (ZoomServerError, ZoomConnectionError) as failure:
+            # The answer to a write was lost: Zoom may have acted. Never sent again (see
+            # lost_writes): a create is looked up, an update says that resending is safe.
+            if op is ops.create_meeting:
+                created = settle_lost_create(
+                    self, cast(a.CreateMeetingArgs, parsed), failure, asked_at
+                )
+                return cast(R, created)
+            if op is ops.update_meeting and getattr(failure, "request_sent", True):
+                raise explain_lost_update(failure) from None
+            raise
         try:
             return op.parse(body)
         except (ValidationError, ValueError, TypeError, AttributeError):
@@ -365,9 +382,11 @@ class ZoomClient:
         content = op.present(result)
         files: list[m.DownloadedFile] = []
         if op.saves_files:
+            content["files"] = []
             if parsed.download_files:
-                files = self.download_recording_files(result)
-            content["files"] = [f.to_output() for f in files]
+                download = self.download_recording_files(result)
+                content.update(download.to_output())
+                files = download.saved
         return ToolResult(content, files)
 
     def iterate(
@@ -398,9 +417,19 @@ class ZoomClient:
             parsed = parsed.model_copy(update={"next_page_token": token})
 
     def download_recording_files(
-        self, recording: m.Recording, directory: str | os.PathLike[str] | None = None
-    ) -> list[m.DownloadedFile]:
-        """Download every file of ``recording`` into ``directory`` (default: the client's)."""
+        self,
+        recording: m.Recording,
+        directory: str | os.PathLike[str] | None = None,
+        *,
+        overwrite: bool = False,
+    ) -> m.DownloadResult:
+        """Download the files of ``recording`` into ``directory`` (default: the client's).
+
+        Each file is saved, found already present (same name and the size Zoom reports: not
+        downloaded again), skipped (not ready yet, or no download URL) or failed (with why and
+        what to do); one file's failure does not stop the others. A different file already
+        under the same name is replaced only with ``overwrite=True``.
+        """
         token = (recording.model_extra or {}).get("download_access_token")
         policy = self.downloads if directory is None else self.downloads.with_directory(directory)
         return download_recording_files(
@@ -408,6 +437,7 @@ class ZoomClient:
             recording,
             policy,
             token=token if isinstance(token, str) and token else None,
+            overwrite=overwrite,
         )
 
     def create_meeting(

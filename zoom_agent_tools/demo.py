@@ -319,6 +319,9 @@ def summarize(name: str, content: dict[str, Any]) -> str:
         count = len(r.get("recording_files") or [])
         size = sum(int(f.get("size") or 0) for f in files)
         saved = f"; downloaded {len(files)} ({size:,} bytes)" if files else ""
+        for key, label in (("skippedFiles", "skipped"), ("failedFiles", "failed")):
+            if content.get(key):
+                saved += f"; {len(content[key])} {label}: {content[key][0].get('reason')}"
         return f"{r.get('topic')!r}: {count} files{saved}"
     if "participants" in content:
         people = content["participants"]

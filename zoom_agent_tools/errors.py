@@ -20,6 +20,10 @@
 Every error's ``str()`` is written for the reader who must act on it, an LLM included: what
 failed, Zoom's code and text, and what to try next. No error ever carries a token, a client
 secret, a ``start_url`` or a passcode: messages are scrubbed and ``repr()`` shows no body.
+
+A create whose answer was lost (5xx, timeout, dropped connection) says in ``created`` whether
+the meeting exists: ``False`` when it certainly was not created (safe to create again),
+``None`` when that is unknown (see ``zoom_agent_tools.lost_writes``).
 """
 
 from __future__ import annotations
@@ -63,7 +67,13 @@ class FieldError:
 
 
 class ZoomError(Exception):
-    """Root of every error raised by zoom_agent_tools."""
+    """Root of every error raised by zoom_agent_tools.
+
+    ``created`` is ``False`` on a failed create that certainly made no meeting (it is safe to
+    create it again), and ``None`` everywhere else, including when that is unknown.
+    """
+
+    created: bool | None = None
 
     def __init__(self, message: str, *, suggestion: str | None = None) -> None:
         self.message = redact_text(message)
@@ -101,7 +111,17 @@ class ZoomValidationError(ZoomError, ValueError):
 
 
 class ZoomConnectionError(ZoomError):
-    """Zoom could not be reached (DNS, refused or reset connection, TLS)."""
+    """Zoom could not be reached (DNS, refused or reset connection, TLS).
+
+    ``request_sent`` is False when the connection failed before any byte of the request left,
+    so Zoom did nothing; True when the request may have reached Zoom.
+    """
+
+    def __init__(
+        self, message: str, *, suggestion: str | None = None, request_sent: bool = True
+    ) -> None:
+        self.request_sent = request_sent
+        super().__init__(message, suggestion=suggestion)
 
 
 class ZoomTimeoutError(ZoomConnectionError):

@@ -8,14 +8,16 @@ Python callers. ``repr()`` never shows passcodes, the host's ``start_url`` or to
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from zoom_agent_tools._redact import REDACTED, SECRET_BODY_KEYS, redact_body, redact_url
 
 __all__ = [
+    "DownloadResult",
     "DownloadedFile",
+    "FileResult",
     "Meeting",
     "MeetingPage",
     "MeetingSettings",
@@ -121,6 +123,8 @@ class Meeting(ZoomObject):
     created_at: str | None = None
     start_url: str | None = None
     join_url: str | None = None
+    #: Only for meetings with registration (settings.approval_type 0 or 1).
+    registration_url: str | None = None
     password: str | None = None
     h323_password: str | None = None
     pstn_password: str | None = None
@@ -128,6 +132,20 @@ class Meeting(ZoomObject):
     settings: MeetingSettings | None = None
     recurrence: Recurrence | None = None
     occurrences: list[Occurrence] | None = None
+
+    _recovery_note: str | None = PrivateAttr(default=None)
+
+    @property
+    def recovery_note(self) -> str | None:
+        """Set when Zoom's answer to this meeting's create was lost and the meeting was found
+        among the user's meetings afterwards: says so. None for an ordinary answer."""
+        return self._recovery_note
+
+    def as_recovered(self, note: str) -> Meeting:
+        """A copy of this meeting whose ``recovery_note`` is ``note``."""
+        copy = self.model_copy()
+        copy._recovery_note = note
+        return copy
 
 
 class MeetingSummary(ZoomObject):
@@ -178,6 +196,16 @@ class Recording(ZoomObject):
     recording_count: int | None = None
     share_url: str | None = None
     recording_files: list[RecordingFile] | None = None
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _empty_duration(cls, value: Any) -> Any:
+        # The spec types this as an integer. Real answers send 0 for a meeting shorter than a
+        # minute (kept: it is a length) and "" in the same answers' empty fields, which we read
+        # as "not known", like null or a missing key.
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @field_validator("type", mode="before")
     @classmethod
@@ -254,3 +282,72 @@ class DownloadedFile(ZoomObject):
     size: int
     file_type: str | None = None
     recording_id: str | None = None
+
+
+#: What happened to one recording file when its recording was downloaded.
+FileStatus = Literal["saved", "already_present", "overwritten", "skipped", "failed"]
+
+
+class FileResult(ZoomObject):
+    """One recording file's outcome; ``file`` is set when it is on disk, ``reason`` says why
+    a file was skipped or failed (and what to do)."""
+
+    status: FileStatus
+    name: str
+    file_type: str | None = None
+    recording_id: str | None = None
+    reason: str | None = None
+    file: DownloadedFile | None = None
+
+
+class DownloadResult(ZoomObject):
+    """The outcome of downloading a recording's files, one entry per file in Zoom's order."""
+
+    files: list[FileResult] = Field(default_factory=list)
+
+    @property
+    def saved(self) -> list[DownloadedFile]:
+        """The files on disk: saved now, already present, or saved over an older file."""
+        return [r.file for r in self.files if r.file is not None]
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        """Files not downloaded because they are not ready (or cannot be downloaded)."""
+        return [r for r in self.files if r.status == "skipped"]
+
+    @property
+    def failed(self) -> list[FileResult]:
+        """Files whose download failed; nothing partial was kept."""
+        return [r for r in self.files if r.status == "failed"]
+
+    def summary(self) -> str:
+        """One sentence for the model: how many files were saved, skipped or failed."""
+        if not self.files:
+            return "The recording has no files to download."
+        count = {s: sum(r.status == s for r in self.files) for s in get_args(FileStatus)}
+        parts = [f"{count['saved'] + count['overwritten']} saved"]
+        if count["overwritten"]:
+            parts.append(f"{count['overwritten']} of them replaced an older file of that name")
+        if count["already_present"]:
+            parts.append(f"{count['already_present']} already present (not downloaded again)")
+        if count["skipped"]:
+            parts.append(f"{count['skipped']} skipped (see skippedFiles for why)")
+        if count["failed"]:
+            parts.append(f"{count['failed']} failed (see failedFiles for why and what to do)")
+        return f"Of {len(self.files)} recording files: {', '.join(parts)}."
+
+    def to_output(self) -> dict[str, Any]:
+        """The tool output's download part: ``files`` on disk, ``skippedFiles``, ``failedFiles``
+        and a ``downloadSummary`` sentence."""
+        out: dict[str, Any] = {
+            "files": [
+                {**r.file.to_output(), "status": r.status} for r in self.files if r.file is not None
+            ]
+        }
+        for key, results in (("skippedFiles", self.skipped), ("failedFiles", self.failed)):
+            if results:
+                out[key] = [
+                    {k: v for k, v in r.to_output().items() if k != "status"} for r in results
+                ]
+        out["downloadSummary"] = self.summary()
+        return out

@@ -120,6 +120,13 @@ def _page_parser(model: type[m.Page[Any]], items_key: str) -> Callable[[Any], An
     return parse
 
 
+def _present_created(meeting: m.Meeting) -> dict[str, Any]:
+    shown: dict[str, Any] = {"meeting": meeting.to_output()}
+    if meeting.recovery_note:
+        shown["note"] = meeting.recovery_note
+    return shown
+
+
 create_meeting: Operation[a.CreateMeetingArgs, m.Meeting] = Operation(
     name="zoom_create_meeting",
     description=(
@@ -132,7 +139,7 @@ create_meeting: Operation[a.CreateMeetingArgs, m.Meeting] = Operation(
         "POST", "/users/{userId}/meetings", {"userId": x.user_id}, json=x.zoom_body()
     ),
     parse=m.Meeting.model_validate,
-    present=lambda r: {"meeting": r.to_output()},
+    present=_present_created,
     action=lambda x: f"create a meeting for user {x.user_id}",
     operation_id="meetingCreate",
     rate_category="light",
@@ -316,8 +323,9 @@ get_meeting_recordings: Operation[a.GetMeetingRecordingsArgs, m.Recording] = Ope
     name="zoom_get_meeting_recordings",
     description=(
         "Get the cloud recording files of one meeting instance (by meeting id for the latest "
-        "instance, or by UUID). With downloadFiles=true every file is also downloaded and the "
-        "saved files are listed."
+        "instance, or by UUID). With downloadFiles=true the files are also downloaded: 'files' "
+        "lists those saved, 'skippedFiles' those Zoom is still processing (try again later) "
+        "and 'failedFiles' those that failed, each with the reason."
     ),
     args_model=a.GetMeetingRecordingsArgs,
     request=_recordings_request,

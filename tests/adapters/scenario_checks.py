@@ -113,8 +113,15 @@ class ScenarioChecker:
     def _downloaded(self, exchange: Exchange, history: Sequence[Exchange]) -> None:
         files = exchange.data["files"]
         recording = self.client.get_meeting_recordings(meeting_id=exchange.arguments["meetingId"])
-        downloadable = [f for f in recording.recording_files or [] if f.download_url]
-        assert len(files) == len(downloadable) > 0
+        listed = recording.recording_files or []
+        # Files Zoom is still processing are skipped, and the model is told which.
+        busy = [f for f in listed if f.status == "processing" or f.file_size == 0]
+        ready = [f for f in listed if f.download_url and f not in busy]
+        assert busy, "the scenario should meet the seeded file still processing"
+        assert len(files) == len(ready) > 0
+        skipped = exchange.data.get("skippedFiles", [])
+        assert [f["recording_id"] for f in skipped] == [f.id for f in busy]
+        assert all("try again later" in f["reason"] for f in skipped)
         for file in files:
             path = Path(file["path"])
             assert path.parent == self.download_dir

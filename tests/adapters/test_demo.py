@@ -75,6 +75,25 @@ def test_demo_runs_the_scenario_and_prints_no_secrets(outcomes: list[ToolOutcome
         assert marker not in text
 
 
+def test_demo_goes_through_uuids_that_need_double_encoding(outcomes: list[ToolOutcome]) -> None:
+    assert run_demo(out=lambda _: None) == 0
+    # LangChain hands the tools its parsed arguments (snake_case names).
+    by_uuid = [
+        (o.name, str(o.arguments["meeting_id"]))
+        for o in outcomes
+        if not o.is_error and not str(o.arguments.get("meeting_id", "0")).isdigit()
+    ]
+    assert [name for name, _ in by_uuid] == [
+        "zoom_get_meeting_recordings",
+        "zoom_list_past_participants",
+        "zoom_delete_recording",
+    ]
+    for _, uuid in by_uuid:
+        # The sandbox finds such a UUID only when the client encoded it twice.
+        assert uuid.startswith("/")
+        assert "//" in uuid
+
+
 @pytest.mark.parametrize(
     ("model", "message"),
     [

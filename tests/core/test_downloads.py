@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tests.core.conftest import TOKEN
-from zoom_agent_tools import ZoomClient, ZoomDownloadError, ZoomNotFoundError
+from zoom_agent_tools import ZoomClient
 from zoom_agent_tools.downloads import DownloadPolicy, safe_filename
 from zoom_agent_tools.models import Recording, RecordingFile
 
@@ -89,6 +90,19 @@ def test_download_files_saves_verified_files(
     assert "dl-token" not in str(result.content)
 
 
+def _run_download(client: ZoomClient) -> dict[str, Any]:
+    result = client.run_tool(
+        "zoom_get_meeting_recordings", {"meetingId": "85746065432", "downloadFiles": True}
+    )
+    return result.content
+
+
+def _serve_transcript(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/rec/download/vtt").respond_with_data(
+        TRANSCRIPT, content_type="text/vtt"
+    )
+
+
 def test_html_answer_with_200_is_refused_and_nothing_is_kept(
     httpserver: HTTPServer, client: ZoomClient, tmp_path: Path
 ) -> None:
@@ -96,11 +110,14 @@ def test_html_answer_with_200_is_refused_and_nothing_is_kept(
     httpserver.expect_request("/rec/download/video").respond_with_data(
         "<html>Only the host can download this recording.</html>", content_type="text/html"
     )
-    with pytest.raises(ZoomDownloadError, match="web page instead of the recording"):
-        client.run_tool(
-            "zoom_get_meeting_recordings", {"meetingId": "85746065432", "downloadFiles": True}
-        )
-    assert list((tmp_path / "downloads").iterdir()) == []
+    _serve_transcript(httpserver)
+    content = _run_download(client)
+    # The failed file is reported, and does not stop the meeting's other files.
+    [failed] = content["failedFiles"]
+    assert failed["recording_id"] == "f-video"
+    assert "web page instead of the recording" in failed["reason"]
+    assert [f["recording_id"] for f in content["files"]] == ["f-vtt"]
+    assert [p.name for p in (tmp_path / "downloads").iterdir()] == [content["files"][0]["name"]]
 
 
 def test_short_file_is_refused_and_nothing_is_kept(
@@ -114,11 +131,11 @@ def test_short_file_is_refused_and_nothing_is_kept(
     httpserver.expect_request("/rec/download/video").respond_with_data(
         VIDEO, content_type="video/mp4"
     )
-    with pytest.raises(ZoomDownloadError, match=f"got {len(VIDEO)} of {len(VIDEO) - 1} bytes"):
-        client.run_tool(
-            "zoom_get_meeting_recordings", {"meetingId": "85746065432", "downloadFiles": True}
-        )
-    assert list((tmp_path / "downloads").iterdir()) == []
+    _serve_transcript(httpserver)
+    content = _run_download(client)
+    [failed] = content["failedFiles"]
+    assert f"got {len(VIDEO)} of {len(VIDEO) - 1} bytes" in failed["reason"]
+    assert [p.name for p in (tmp_path / "downloads").iterdir()] == [content["files"][0]["name"]]
 
 
 def test_a_cut_download_resumes_with_a_range_request(
@@ -163,10 +180,10 @@ def test_download_error_status_is_mapped(httpserver: HTTPServer, client: ZoomCli
     httpserver.expect_request("/rec/download/video").respond_with_json(
         {"code": 3301, "message": "There is no recording for this meeting."}, status=404
     )
-    with pytest.raises(ZoomNotFoundError, match="3301"):
-        client.run_tool(
-            "zoom_get_meeting_recordings", {"meetingId": "85746065432", "downloadFiles": True}
-        )
+    _serve_transcript(httpserver)
+    [failed] = _run_download(client)["failedFiles"]
+    assert "3301" in failed["reason"]
+    assert "list it again" in failed["reason"]
 
 
 def test_token_goes_only_to_zoom_hosts(httpserver: HTTPServer, client: ZoomClient) -> None:
@@ -180,10 +197,10 @@ def test_token_goes_only_to_zoom_hosts(httpserver: HTTPServer, client: ZoomClien
         }
     ]
     expect_recordings(httpserver, body)
-    with pytest.raises(ZoomDownloadError, match="not a Zoom download host"):
-        client.run_tool(
-            "zoom_get_meeting_recordings", {"meetingId": "85746065432", "downloadFiles": True}
-        )
+    content = _run_download(client)
+    [failed] = content["failedFiles"]
+    assert "not one of Zoom's hosts" in failed["reason"]
+    assert content["files"] == []
 
 
 def test_download_falls_back_to_the_api_token(httpserver: HTTPServer, client: ZoomClient) -> None:

@@ -49,6 +49,8 @@ def zoom(request: pytest.FixtureRequest) -> Iterator[ZoomClient]:
         ):
             yield client
         return
+    # vcrpy's "all" mode appends to an existing file: start each recording afresh.
+    path.unlink(missing_ok=True)
     if os.environ.get("ZOOM_RECORD_TARGET") == "env":
         with recorder.use_cassette(str(path)), ZoomClient.from_env() as client:
             yield client

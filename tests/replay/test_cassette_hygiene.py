@@ -23,6 +23,8 @@ SECRET_PATTERNS = [
         r'pstn_password|encrypted_password|start_url)"\s*:\s*"(?!\*\*redacted\*\*)[^"]+"'
     ),
     re.compile(r"(?i)passcode:\s*(?!\*\*redacted)[A-Za-z0-9@*_-]+"),
+    # One-tap dial strings: "+15550100101,,85689026570#,,,,*582086#".
+    re.compile(r"#,+\*[0-9]+#"),
     re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
 ]
 
@@ -55,11 +57,12 @@ def test_the_scrubber_catches_what_the_scan_looks_for() -> None:
         b'{"access_token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl",'
         b'"start_url":"https://zoom.us/s/1?zak=abcdefghijkl","password":"p4ss",'
         b'"join_url":"https://zoom.us/j/1?pwd=abcdefghijkl",'
-        b'"invitation":"Join\\r\\nPasscode: 795037\\r\\n"}'
+        b'"invitation":"Join\\r\\nPasscode: 795037\\r\\n'
+        b'One tap mobile\\r\\n+15550100101,,85689026570#,,,,*582086# US\\r\\n"}'
     )
     response = {"headers": {"Content-Type": ["application/json"]}, "body": {"string": leaky}}
     scrubbed = scrub_response(response)["body"]["string"].decode()
     for pattern in SECRET_PATTERNS:
         assert pattern.search(scrubbed) is None, pattern.pattern
     # ...and the scan does flag the unscrubbed text, so it can fail.
-    assert sum(bool(p.search(leaky.decode())) for p in SECRET_PATTERNS) >= 3
+    assert sum(bool(p.search(leaky.decode())) for p in SECRET_PATTERNS) >= 4

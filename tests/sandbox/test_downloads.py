@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tracemalloc
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -122,3 +123,37 @@ def test_large_file_streams_without_buffering() -> None:
         assert received == size
         # Server and client share this process: both together stay far below the file size.
         assert peak < 32 * 1024 * 1024
+
+
+def test_a_file_still_processing_is_listed_with_placeholders(zoom: ZoomHTTP) -> None:
+    # Checked against the spec (with its documented processing slip) by the zoom helper.
+    todays = zoom.get("/users/{userId}/recordings", {"userId": "me"}).json()["meetings"]
+    assert len(todays) == 2
+    for today in todays:
+        [busy] = [f for f in today["recording_files"] if f.get("status") == "processing"]
+        assert busy["file_type"] == ""
+        assert busy["file_size"] == 0
+        assert busy["recording_end"] == ""
+        assert "file_extension" not in busy
+        assert busy["recording_type"] == "gallery_view"
+        detail = zoom.get(GET, {"meetingId": today["uuid"]}, encode_times=2).json()
+        assert busy in detail["recording_files"]
+        # A careless client would save this as a 0-byte recording.
+        assert fetch(zoom, busy["download_url"]).content == b""
+
+
+def test_the_client_skips_the_file_still_processing(sandbox: Sandbox, tmp_path: Path) -> None:
+    with sandbox.client(download_dir=tmp_path) as client:
+        # The newest of today's recordings, as an agent reaches it first.
+        today = client.list_recordings(user_id="me").items[0]
+        assert today.uuid is not None
+        result = client.download_recording_files(
+            client.get_meeting_recordings(meeting_id=today.uuid)
+        )
+    [skipped] = result.skipped
+    assert skipped.reason is not None
+    assert "still processing" in skipped.reason
+    assert result.failed == []
+    assert len(result.saved) == len(result.files) - 1 > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f.name for f in result.saved)
+    assert all(f.size > 0 for f in result.saved)

@@ -202,3 +202,77 @@ def test_admin_recordings_and_clock(sandbox: Sandbox) -> None:
         json={"advance_seconds": 60},
     )
     assert moved.json() == {"now": "2026-03-10T18:31:00Z"}
+
+
+CREATE = "/users/{userId}/meetings"
+
+
+def _topics(sandbox: Sandbox) -> list[str]:
+    return [m["topic"] for m in sandbox.store.list_meetings(sandbox.user_id)]
+
+
+@pytest.mark.parametrize(
+    "effect",
+    [{"status": 500}, {"status": 503, "delay": 0.05}, {"drop": True}],
+    ids=["500", "delayed-503", "drop"],
+)
+def test_after_write_fault_creates_then_loses_the_answer(
+    zoom: ZoomHTTP, sandbox: Sandbox, effect: dict[str, object]
+) -> None:
+    fault = sandbox.faults.inject(method="POST", path=CREATE, after_write=True, **effect)
+    body = {"topic": "Written anyway", "type": 2, "start_time": "2026-03-12T10:00:00Z"}
+    if effect.get("drop"):
+        with pytest.raises(requests.ConnectionError):
+            zoom.post(CREATE, {"userId": "me"}, json=body, validate=False)
+    else:
+        answer = zoom.post(CREATE, {"userId": "me"}, json=body, validate=False)
+        assert answer.status_code == effect["status"]
+        assert "id" not in answer.json()
+    assert fault.hits == 1
+    assert _topics(sandbox).count("Written anyway") == 1
+
+
+def test_fault_before_the_write_creates_nothing(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+    sandbox.faults.inject(method="POST", path=CREATE, status=500)
+    body = {"topic": "Never written", "type": 2, "start_time": "2026-03-12T10:00:00Z"}
+    assert zoom.post(CREATE, {"userId": "me"}, json=body, validate=False).status_code == 500
+    assert "Never written" not in _topics(sandbox)
+
+
+def test_after_write_fault_delays_the_answer_after_writing(
+    zoom: ZoomHTTP, sandbox: Sandbox
+) -> None:
+    sandbox.faults.inject(method="POST", path=CREATE, after_write=True, delay=2.0)
+    body = {"topic": "Slow answer", "type": 3}
+    with pytest.raises(requests.ReadTimeout):
+        zoom.session.post(
+            sandbox.api_base_url + "/users/me/meetings",
+            json=body,
+            headers={"Authorization": f"Bearer {zoom.token}"},
+            timeout=(5, 0.3),
+        )
+    # The meeting exists while the answer is still on its way.
+    assert _topics(sandbox).count("Slow answer") == 1
+
+
+def test_after_write_needs_an_effect_and_is_accepted_over_http(sandbox: Sandbox) -> None:
+    with pytest.raises(ValueError, match="after_write needs"):
+        sandbox.faults.inject(method="POST", path=CREATE, after_write=True, cut_after=10)
+    admin = (sandbox.client_id, sandbox.client_secret)
+    created = requests.post(
+        sandbox.oauth_base_url + "/_sandbox/faults",
+        json={"method": "POST", "path": CREATE, "status": 502, "after_write": True},
+        auth=admin,
+        timeout=10,
+    )
+    assert created.status_code == 201
+    assert created.json()["after_write"] is True
+    token = sandbox.issue_token()
+    answer = requests.post(
+        sandbox.api_base_url + "/users/me/meetings",
+        json={"topic": "Over HTTP", "type": 3},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert answer.status_code == 502
+    assert _topics(sandbox).count("Over HTTP") == 1

@@ -18,7 +18,8 @@ def test_default_window_is_today(zoom: ZoomHTTP) -> None:
     body = zoom.get(LIST, {"userId": "me"}).json()
     assert body["from"] == "2026-03-10"
     assert body["to"] == "2026-03-11"
-    assert [m["start_time"][:10] for m in body["meetings"]] == ["2026-03-10"]
+    # Today's standup and the short support call seeded for the real shapes.
+    assert [m["start_time"][:10] for m in body["meetings"]] == ["2026-03-10"] * 2
 
 
 def test_month_window_and_file_shapes(zoom: ZoomHTTP) -> None:
@@ -26,8 +27,8 @@ def test_month_window_and_file_shapes(zoom: ZoomHTTP) -> None:
         LIST, {"userId": "me"}, params={"from": "2026-02-10", "to": "2026-03-10"}
     ).json()
     uuids = [m["uuid"] for m in body["meetings"]]
-    assert len(uuids) == 5
-    assert body["total_records"] == 5
+    assert len(uuids) == 6
+    assert body["total_records"] == 6
     assert set(SPECIAL_UUIDS.values()) <= set(uuids)
     starts = [m["start_time"] for m in body["meetings"]]
     assert starts == sorted(starts, reverse=True)
@@ -175,7 +176,8 @@ def test_participants_rows_and_pagination(zoom: ZoomHTTP) -> None:
     assert guest["id"] == ""
     assert {r["status"] for r in rows} == {"in_meeting", "in_waiting_room"}
     assert rows[0]["duration"] == 45 * 60
-    today = zoom.get(LIST, {"userId": "me"}).json()["meetings"][0]
+    listed = zoom.get(LIST, {"userId": "me"}).json()["meetings"]
+    today = next(m for m in listed if m["topic"] == "Daily standup")
     first = zoom.get(PARTICIPANTS, {"meetingId": today["uuid"]}).json()
     assert first["total_records"] == 45
     assert len(first["participants"]) == 30

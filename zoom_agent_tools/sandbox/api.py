@@ -320,14 +320,15 @@ class Api:
             call.request.args.get("to", "")
         )
         chunk, meta = self.pager.page(found, call.request, scope, allow_page_number=True)
-        body = {
-            "page_size": meta["page_size"],
-            "page_number": meta["page_number"],
-            "page_count": meta["page_count"],
-            "total_records": meta["total_records"],
-            "next_page_token": meta["next_page_token"],
-            "meetings": [meeting_objects.list_item(m, call.base_url, now) for m in chunk],
-        }
+        body: dict[str, Any] = {"page_size": meta["page_size"]}
+        if not call.request.args.get("next_page_token"):
+            # Zoom is retiring page_number/page_count ("use next_page_token"): pages reached
+            # by token come without them, as real answers do.
+            body["page_number"] = meta["page_number"]
+            body["page_count"] = meta["page_count"]
+        body["total_records"] = meta["total_records"]
+        body["next_page_token"] = meta["next_page_token"]
+        body["meetings"] = [meeting_objects.list_item(m, call.base_url, now) for m in chunk]
         return json_response(body)
 
     @staticmethod

@@ -9,7 +9,9 @@ import os
 import re
 import socket
 import tempfile
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from http import HTTPStatus
@@ -46,7 +48,13 @@ __all__ = ["DEFAULT_SEED", "SandboxApp", "create_app"]
 
 DEFAULT_SEED = "zoom-agent-tools-sandbox"
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-_WEB_PAGES = ("/j/{id}", "/s/{id}", "/rec/play/{key}", "/rec/share/{key}")
+_WEB_PAGES = (
+    "/j/{id}",
+    "/s/{id}",
+    "/rec/play/{key}",
+    "/rec/share/{key}",
+    "/meeting/register/{key}",
+)
 _HTML_DOWNLOAD_ERROR = (
     "<!DOCTYPE html><html><head><title>Error - Zoom</title></head><body>"
     '<div class="error-message">Only the host can download this recording. Please contact'
@@ -195,6 +203,9 @@ class SandboxApp:
         self.ids = IdFactory(self.seed, self.store.next_counter)
         self.html_download_errors = html_download_errors
         self.faults = FaultInjector()
+        #: API requests received, by ``"METHOD /template"`` (faulted ones included).
+        self.calls: Counter[str] = Counter()
+        self._calls_lock = threading.Lock()
         self.limiter = RateLimiter(
             plan=plan, enabled=rate_limits, clock=self.clock, ticker=rate_ticker
         )
@@ -354,6 +365,8 @@ class SandboxApp:
         return json_response({"code": 405, "message": "Method Not Allowed."}, 405)
 
     def _route(self, request: Request, route: Route, found: _Match, base_url: str) -> Response:
+        with self._calls_lock:
+            self.calls[f"{route.method} {route.template}"] += 1
         fault = self.faults.take(request.method, route.template, route.operation)
         return self._with_fault(request, fault, lambda: self._call(request, route, found, base_url))
 
@@ -377,6 +390,14 @@ class SandboxApp:
     ) -> Response:
         if fault is None:
             return respond()
+
+        def carried_out() -> Response:
+            try:
+                return respond()
+            except ZoomAPIError as error:
+                return error.to_response()
+
+        written = carried_out() if fault.after_write else None
         if fault.delay > 0:
             time.sleep(fault.delay)
         if fault.drop:
@@ -384,10 +405,7 @@ class SandboxApp:
         if fault.status is not None:
             response = self._fault_response(fault)
         else:
-            try:
-                response = respond()
-            except ZoomAPIError as error:
-                response = error.to_response()
+            response = written if written is not None else carried_out()
         if fault.cut_after is not None:
             length = response.calculate_content_length()
             if length is not None:
@@ -524,6 +542,7 @@ class SandboxApp:
             "/s/{id}": "Start meeting",
             "/rec/play/{key}": "Play recording",
             "/rec/share/{key}": "Shared recording",
+            "/meeting/register/{key}": "Register for a meeting",
         }[template]
         value = html.escape(next(iter(params.values())))
         page = (

@@ -20,6 +20,8 @@ class Fault:
     delay: float = 0.0
     drop: bool = False
     cut_after: int | None = None
+    #: Carry the request out first, then fail: Zoom acted although its answer is lost.
+    after_write: bool = False
     times: int | None = 1
     body: str | None = None
     content_type: str = "application/json;charset=UTF-8"
@@ -63,6 +65,7 @@ class FaultInjector:
         delay: float = 0.0,
         drop: bool = False,
         cut_after: int | None = None,
+        after_write: bool = False,
         times: int | None = 1,
         body: str | None = None,
         content_type: str = "application/json;charset=UTF-8",
@@ -75,10 +78,14 @@ class FaultInjector:
         id such as ``meeting``. Effects: ``status`` (with optional ``retry_after`` seconds or
         date, ``body``), ``delay`` seconds before answering, ``drop`` (close the connection
         without an answer), ``cut_after`` (announce the full length, send that many bytes,
-        then close). ``times`` limits how often it fires (None: until cleared).
+        then close). With ``after_write`` the request is carried out first (a create stores its
+        meeting) and only then delayed, dropped or answered with ``status``: the answer is lost
+        although Zoom acted. ``times`` limits how often it fires (None: until cleared).
         """
         if status is None and not drop and cut_after is None and delay <= 0:
             raise ValueError("a fault needs status, drop, cut_after or delay")
+        if after_write and status is None and not drop and delay <= 0:
+            raise ValueError("after_write needs status, drop or delay to fail the answer with")
         if times is not None and times < 1:
             raise ValueError("times must be at least 1 (or None for unlimited)")
         fault = Fault(
@@ -89,6 +96,7 @@ class FaultInjector:
             delay=float(delay),
             drop=drop,
             cut_after=cut_after,
+            after_write=after_write,
             times=times,
             body=body,
             content_type=content_type,
@@ -108,6 +116,7 @@ class FaultInjector:
             "delay",
             "drop",
             "cut_after",
+            "after_write",
             "times",
             "body",
             "content_type",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from zoom_agent_tools.sandbox import recurrence
 from zoom_agent_tools.sandbox.clock import format_utc, parse_utc
 from zoom_agent_tools.sandbox.errors import ZoomAPIError
-from zoom_agent_tools.sandbox.ids import IdFactory
+from zoom_agent_tools.sandbox.ids import IdFactory, b64url
 from zoom_agent_tools.sandbox.recurrence import InvalidField
 from zoom_agent_tools.sandbox.store import Doc
 
@@ -22,6 +23,7 @@ __all__ = [
     "invitation",
     "list_item",
     "listed_under",
+    "registration_url",
     "render_meeting",
 ]
 
@@ -298,7 +300,8 @@ def build_meeting(body: Any, host: Doc, ids: IdFactory, now: datetime) -> Doc:
         password = body["password"]
         if not isinstance(password, str) or (password and not _PASSWORD.match(password)):
             raise InvalidField("password")
-    elif body.get("default_password", True) is False:
+    elif body.get("default_password", True) is False or not host.get("require_passcode", True):
+        # Zoom generates a passcode only under the user's "Require a passcode" setting.
         password = ""
     else:
         password = ids.text("password", 6)
@@ -443,6 +446,14 @@ def _next_start(meeting: Doc, now: datetime) -> str | None:
     return str(start) if start else None
 
 
+def registration_url(meeting: Doc, base_url: str) -> str | None:
+    """Where people register, for a meeting with registration (approval_type 0 or 1)."""
+    if meeting["settings"].get("approval_type") not in (0, 1):
+        return None
+    key = b64url(hashlib.sha256(f"register:{meeting['uuid']}".encode()).digest()[:27])
+    return f"{base_url}/meeting/register/{key}"
+
+
 def join_url(meeting: Doc, base_url: str) -> str:
     url = f"{base_url}/j/{meeting['id']}"
     if meeting.get("encrypted_password"):
@@ -492,6 +503,9 @@ def render_meeting(
     out["created_at"] = meeting["created_at"]
     out["start_url"] = f"{base_url}/s/{meeting['id']}?zak={meeting['zak']}"
     out["join_url"] = join_url(meeting, base_url)
+    registration = registration_url(meeting, base_url)
+    if registration is not None:
+        out["registration_url"] = registration
     for key in ("password", "h323_password", "pstn_password", "encrypted_password"):
         if key in meeting:
             out[key] = meeting[key]
@@ -587,6 +601,15 @@ def invitation(meeting: Doc, host: Doc, base_url: str, now: datetime) -> dict[st
         lines.append(f"        Every {every}, {count} occurrence(s)")
     elif meeting["type"] == 3:
         lines.append("Time: This is a recurring meeting Meet anytime")
+    registration = registration_url(meeting, base_url)
+    if registration is not None:
+        # Registrants get their own join link by e-mail: the invitation links the form only.
+        lines += ["", "Register in advance for this meeting:", registration, ""]
+        lines.append(
+            "After registering, you will receive a confirmation email containing information "
+            "about joining the meeting."
+        )
+        return {"invitation": "\r\n".join(lines), "sip_links": [f"{meeting['id']}@zoomcrc.com"]}
     lines += ["", "Join Zoom Meeting", join_url(meeting, base_url), "", f"Meeting ID: {number}"]
     if meeting.get("password"):
         lines.append(f"Passcode: {meeting['password']}")

@@ -14,6 +14,7 @@ from zoom_agent_tools.sandbox.store import Doc
 __all__ = [
     "DEFAULT_FILE_TYPES",
     "DEFAULT_SIZES",
+    "add_processing_file",
     "file_view",
     "make_recording",
     "recording_view",
@@ -81,6 +82,7 @@ def make_recording(
         "topic": topic,
         "type": meeting_type,
         "start_time": format_utc(start),
+        "timezone": host["timezone"],
         "duration": duration,
         "share_key": ids.opaque("share-key", 30),
         "play_passcode": ids.opaque("play-passcode", 24),
@@ -111,6 +113,29 @@ def make_recording(
     return recording
 
 
+def add_processing_file(ids: IdFactory, recording: Doc, kind: str, recording_type: str) -> Doc:
+    """Add a file of ``kind`` that Zoom is still processing (no content yet) to ``recording``."""
+    file: Doc = {
+        "key": ids.opaque("file-key", 12),
+        "id": ids.file_id(),
+        "file_type": kind,
+        "file_extension": _EXTENSIONS[kind],
+        "recording_start": recording["start_time"],
+        "recording_end": "",
+        "name": f"{_NAMES[kind]}.processing",
+        "download_key": ids.opaque("download-key", 30),
+        "play_key": ids.opaque("play-key", 30),
+        "recording_type": recording_type,
+        "trashed_at": None,
+        # Zoom's answer to downloading such a file is undocumented; an empty body is what a
+        # careless client would save as a 0-byte "recording".
+        "size": 0,
+        "processing": True,
+    }
+    recording["files"].append(file)
+    return file
+
+
 def visible_files(recording: Doc, trash: bool) -> list[Doc]:
     """Files shown in the normal view (``trash`` False) or in the trash view."""
     if recording["trashed_at"] is not None:
@@ -119,20 +144,25 @@ def visible_files(recording: Doc, trash: bool) -> list[Doc]:
 
 
 def file_view(recording: Doc, file: Doc, base_url: str) -> dict[str, Any]:
+    processing = bool(file.get("processing"))
     out: dict[str, Any] = {}
     if "id" in file:
         out["id"] = file["id"]
     out["meeting_id"] = recording["uuid"]
     out["recording_start"] = file["recording_start"]
     out["recording_end"] = file["recording_end"]
-    out["file_type"] = file["file_type"]
-    out["file_extension"] = file["file_extension"]
+    # Zoom lists a file it is still processing with placeholders: an empty file_type (and no
+    # file_extension), file_size 0, an empty recording_end and status "processing", although
+    # the spec's enums allow neither "" nor "processing".
+    out["file_type"] = "" if processing else file["file_type"]
+    if not processing:
+        out["file_extension"] = file["file_extension"]
     if "id" in file:
         out["file_size"] = file["size"]
         out["play_url"] = f"{base_url}/rec/play/{file['play_key']}"
     out["download_url"] = f"{base_url}/rec/download/{file['download_key']}"
     if "id" in file:
-        out["status"] = "completed"
+        out["status"] = "processing" if processing else "completed"
         out["recording_type"] = file["recording_type"]
     deleted = file["trashed_at"] or recording["trashed_at"]
     if deleted:
@@ -154,6 +184,11 @@ def recording_view(
         # The spec types this as a string enum, but Zoom sends a JSON number; we do as Zoom.
         "type": recording["type"],
         "start_time": recording["start_time"],
+    }
+    if "timezone" in recording:
+        # Not in Zoom's 2026 spec, but real list and get answers carry the meeting's zone.
+        out["timezone"] = recording["timezone"]
+    out |= {
         "duration": recording["duration"],
         "total_size": sum(f["size"] for f in files if "id" in f),
         "recording_count": len(shown),

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from zoom_agent_tools.sandbox import meetings as meeting_objects
-from zoom_agent_tools.sandbox.clock import format_utc
+from zoom_agent_tools.sandbox.clock import format_utc, parse_utc
 from zoom_agent_tools.sandbox.ids import IdFactory
-from zoom_agent_tools.sandbox.recordings import make_recording
+from zoom_agent_tools.sandbox.recordings import add_processing_file, make_recording
 from zoom_agent_tools.sandbox.store import Doc, Store
 
 __all__ = [
@@ -27,6 +27,7 @@ SPECIAL_UUIDS = {
     "leading_slash": "/9Fh2kQ0TsaPdKx7bq1Ylw==",
     "double_slash": "wQ8k//3nRYuP2cXbTz5JmA==",
     "plus_and_slash": "Zt+6/pLr2Q8mUoVhBc4kXw==",
+    "slash_and_double_slash": "/Zq//8kLmR3yTn0pWcXbVw==",
 }
 # Server-to-Server apps hold admin-level granular scopes; user-level apps the plain ones.
 DEFAULT_SCOPES = (
@@ -228,6 +229,8 @@ def seed_store(
             "timezone": "Europe/Berlin",
             "account_id": account_id,
             "type": 2,
+            # Her "Require a passcode when scheduling new meetings" setting is off.
+            "require_passcode": False,
         }
     )
     month_ago = now - timedelta(days=30)
@@ -364,7 +367,7 @@ def seed_store(
     # One recording dated today (UTC), so the default recordings window is never empty.
     today_start = day + (now - day) / 2
     today_minutes = max(1, min(15, int((now - today_start).total_seconds() // 60)))
-    _past(
+    today = _past(
         store,
         ids,
         account_id,
@@ -450,3 +453,125 @@ def seed_store(
         minutes=41,
         sizes=sizes,
     )
+    # Zoom lists files it has not finished processing: today's meeting has a second video view
+    # still being processed.
+    add_processing_file(ids, today, "MP4", "gallery_view")
+    store.put_recording(today)
+    _seed_real_world_shapes(store, ids, account_id, host, now, day, sizes)
+
+
+def _seed_real_world_shapes(
+    store: Store,
+    ids: IdFactory,
+    account_id: str,
+    host: Doc,
+    now: datetime,
+    day: datetime,
+    sizes: dict[str, int] | None,
+) -> None:
+    """Shapes of real Zoom answers that the spec's examples lack.
+
+    UUIDs that need double encoding on meetings (not only on past instances), a meeting
+    without passcode keys, meetings with registration, and today's newest recording: a meeting
+    that lasted under a minute, so its ``duration`` is 0.
+    """
+    escalation = _meeting(
+        store,
+        ids,
+        host,
+        now,
+        {
+            "topic": "Support escalation",
+            "type": 2,
+            "start_time": format_utc(now - timedelta(seconds=50)),
+            "duration": 15,
+            "default_password": False,
+        },
+        now - timedelta(hours=2),
+    )
+    # A one-off meeting's instance keeps the meeting's UUID.
+    escalation["uuid"] = SPECIAL_UUIDS["slash_and_double_slash"]
+    store.put_meeting(escalation)
+    _held_under_a_minute(store, ids, account_id, host, escalation, seconds=40, sizes=sizes)
+
+    onboarding = _meeting(
+        store,
+        ids,
+        host,
+        now,
+        {
+            "topic": "Customer onboarding (registration)",
+            "type": 2,
+            "start_time": format_utc(day + timedelta(days=4, hours=16)),
+            "duration": 45,
+            "settings": {"approval_type": 0, "registration_type": 1},
+        },
+        now - timedelta(days=3),
+    )
+    onboarding["uuid"] = "Kd9//t2HQ0yVbNcW1xRmPg=="
+    store.put_meeting(onboarding)
+    training = _meeting(
+        store,
+        ids,
+        host,
+        now,
+        {
+            "topic": "Partner training series (registration)",
+            "type": 8,
+            "start_time": format_utc(day + timedelta(days=6, hours=15)),
+            "duration": 60,
+            "recurrence": {"type": 2, "repeat_interval": 1, "weekly_days": "5", "end_times": 4},
+            "settings": {"approval_type": 1, "registration_type": 2},
+        },
+        now - timedelta(days=3),
+    )
+    training["uuid"] = "/wB7sR0dQeKx2m9TzYhLcA=="
+    store.put_meeting(training)
+
+
+def _held_under_a_minute(
+    store: Store,
+    ids: IdFactory,
+    account_id: str,
+    host: Doc,
+    meeting: Doc,
+    *,
+    seconds: int,
+    sizes: dict[str, int] | None,
+) -> None:
+    """A past instance of ``meeting`` that ended after ``seconds``, with its recording."""
+    start = parse_utc(meeting["start_time"])
+    # Zoom counts whole minutes, so the meeting lasted 0; its times keep the seconds.
+    recording = _past(
+        store,
+        ids,
+        account_id,
+        host,
+        meeting,
+        uuid=meeting["uuid"],
+        start=start,
+        minutes=0,
+        sizes=sizes,
+    )
+    end = format_utc(start + timedelta(seconds=seconds))
+    instance = store.get_instance(meeting["uuid"])
+    assert instance is not None
+    store.put_instance({**instance, "end_time": end})
+    only_host = {
+        "id": host["id"],
+        "name": host["display_name"],
+        "user_id": "16783360",
+        "user_email": host["email"],
+        "join_time": instance["start_time"],
+        "leave_time": end,
+        "duration": seconds,
+        "failover": False,
+        "status": "in_meeting",
+        "internal_user": True,
+    }
+    store.put_participants(meeting["uuid"], [only_host])
+    for file in recording["files"]:
+        file["recording_end"] = end
+    # The newest recording, the one agents reach first, also has a view Zoom is still processing.
+    add_processing_file(ids, recording, "MP4", "gallery_view")
+    store.put_recording(recording)

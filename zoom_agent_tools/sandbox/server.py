@@ -6,6 +6,7 @@ import logging
 import shlex
 import socket
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from email.utils import format_datetime
@@ -170,6 +171,11 @@ class Sandbox:
     @property
     def faults(self) -> FaultInjector:
         return self.app.faults
+
+    @property
+    def calls(self) -> Counter[str]:
+        """API requests received so far, by ``"METHOD /template"``, faulted ones included."""
+        return self.app.calls
 
     @property
     def rate_limiter(self) -> RateLimiter:
