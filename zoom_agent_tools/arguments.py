@@ -351,7 +351,7 @@ AutoRecording = Literal["local", "cloud", "none"]
 
 _USER_ID_DOC = "'me', an email address or a Zoom user id."
 _MEETING_NUMBER_DOC = "Meeting ID, e.g. '85746065432'."
-_MEETING_REF_DOC = "Meeting ID (latest instance) or instance UUID."
+_MEETING_REF_DOC = "Meeting ID or instance UUID."
 _PAGE_SIZE_DOC = "Records per page (default 30)."
 _NEXT_PAGE_DOC = "pageInfo.nextPageToken of the previous page."
 
@@ -468,7 +468,7 @@ class _MeetingFields(ToolArgs):
     auto_recording: AutoRecording | None = Field(default=None, description="Record automatically.")
     recurrence: RecurrenceArgs | None = Field(
         default=None,
-        description="How a recurring meeting (type 8 or 3) repeats; type 8 needs it.",
+        description="How a recurring meeting repeats; type 8 needs it.",
     )
 
     def zoom_body(self) -> dict[str, Any]:
@@ -676,7 +676,7 @@ class DeleteRecordingArgs(ToolArgs):
     )
     action: Literal["trash", "delete"] | None = Field(
         default=None,
-        description="Default 'trash' (restorable for 30 days); 'delete' is permanent.",
+        description="Default 'trash'; 'delete' is permanent.",
     )
 
 

@@ -131,8 +131,8 @@ create_meeting: Operation[a.CreateMeetingArgs, m.Meeting] = Operation(
     name="zoom_create_meeting",
     description=(
         "Create a Zoom meeting for a user: scheduled (type 2, the default; without startTime it "
-        "starts now), instant (type 1) or recurring (type 8, needs startTime and recurrence). "
-        "Returns the meeting with its id, join_url and passcode."
+        "starts now), instant (1) or recurring (8, needs startTime and recurrence). Returns the "
+        "meeting with its id, join_url and passcode."
     ),
     args_model=a.CreateMeetingArgs,
     request=lambda x: HttpRequest(
