@@ -118,5 +118,5 @@ def decode_body(response: requests.Response) -> Any:
         return None
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deeply to decode: no Zoom answer
         return response.text

@@ -240,3 +240,15 @@ def test_create_with_only_user_and_topic_schedules_the_meeting_for_now() -> None
     assert "now" in create_meeting.description
     start = create_meeting.args_model.model_json_schema(by_alias=True)["properties"]["startTime"]
     assert "now" in start["description"]
+
+
+def test_a_huge_refusal_lists_ten_problems_and_counts_the_rest(
+    httpserver: HTTPServer, client: ZoomClient
+) -> None:
+    junk = {f"junk{i}": i for i in range(5000)}
+    with pytest.raises(ZoomValidationError) as info:
+        client.run_tool("zoom_get_meeting", {"meetingId": "85746065432", **junk})
+    assert len(info.value.errors) == 11
+    assert str(info.value).endswith("and 4990 more problems.")
+    assert len(str(info.value)) < 3000
+    assert httpserver.log == []
