@@ -433,7 +433,7 @@ def get_operation(name: str) -> Operation[Any, Any]:
 _SECRET_ARGS = frozenset({"password"})
 #: Deeper than any argument model nests (arguments, then recurrence): input nested deeper is
 #: refused before it reaches a recursive helper, a validator or a framework's logging.
-MAX_DEPTH = 10
+_MAX_DEPTH = 10
 #: At most this many problems are listed in one refusal, so a huge input gives a short message.
 _MAX_LISTED = 10
 
@@ -460,15 +460,15 @@ def bounded(value: Any, depth: int = 0) -> Any:
     """A copy of ``value`` that is safe to print and to walk.
 
     ``null`` values are left out of objects (models often send null for "not given"); lists
-    and objects nested deeper than MAX_DEPTH, and integers beyond 64 bits (too long to print,
-    past Python's digit limit), are replaced by markers that the checks report.
+    and objects nested deeper than any tool's arguments, and integers beyond 64 bits (no Zoom
+    number is; the longest cannot even be printed), are replaced by markers the checks report.
     """
     if isinstance(value, Mapping):
-        if depth >= MAX_DEPTH:
+        if depth >= _MAX_DEPTH:
             return _TOO_DEEP
         return {k: bounded(v, depth + 1) for k, v in value.items() if v is not None}
     if isinstance(value, (list, tuple)):
-        if depth >= MAX_DEPTH:
+        if depth >= _MAX_DEPTH:
             return _TOO_DEEP
         return [bounded(v, depth + 1) for v in value]
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 63:
