@@ -100,10 +100,12 @@ def encode_segment(value: str) -> str:
     """Encode one path value so it stays one segment whatever it holds.
 
     Zoom requires a meeting UUID that begins with ``/`` or contains ``//`` to be encoded twice.
-    Dots are encoded too, so ``..`` cannot climb out of the path.
+    Zoom decodes a value that still holds escapes a second time, so a literal ``%`` sequence
+    is encoded twice as well: encoded once, ``%2E%2E`` would reach Zoom as ``..``. Dots are
+    encoded too, so ``..`` cannot climb out of the path.
     """
     once = quote(value, safe="")
-    if value.startswith("/") or "//" in value:
+    if value.startswith("/") or "//" in value or "%" in value:
         once = quote(once, safe="")
     if value in {".", ".."}:
         once = once.replace(".", "%2E")
@@ -116,5 +118,5 @@ def decode_body(response: requests.Response) -> Any:
         return None
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deeply to decode: no Zoom answer
         return response.text

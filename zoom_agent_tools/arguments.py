@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Annotated, Any, Literal
@@ -51,15 +51,73 @@ __all__ = [
 ]
 
 PASSWORD_MAX = 10
+_INT64_MAX = 2**63 - 1
+_REPEAT_MAX = {1: 99, 2: 50, 3: 10}
+
+# The patterns below are enforced by pydantic and shown to the model as JSON Schema
+# ``pattern``s. Compiled with re.ASCII, Python reads ``\d`` and ``\w`` as ECMA-262 does.
+# Zoom decodes path values twice, so no id may hold ``%``; and none may be ``.`` or ``..``.
+#: Up to 18 digits, so every meeting number fits Zoom's int64 (real ones have 9-11).
+MEETING_NUMBER_PATTERN = r"^[1-9]\d{0,17}$"
+#: A meeting number, or an instance UUID: 16 bytes in standard base64, e.g.
+#: "aDYlohsHRtCd4ii1uC2+hA==" (a little shorter or longer passes, as in older data; never all
+#: digits, which is a meeting number).
+MEETING_REF_PATTERN = r"^([1-9]\d{0,17}|(?!\d+$)[A-Za-z\d+/]{12,24}={0,2})$"
+#: Epoch milliseconds, e.g. "1648194360000".
+OCCURRENCE_PATTERN = r"^\d{1,18}$"
+#: Recording file ids are UUIDs ("a2f19f96-9294-...") or base64url ("pvKocCqVSMygaOcKus5Afw").
+RECORDING_ID_PATTERN = r"^[\w-]{1,64}$"
+#: Zoom's page tokens are letters and digits ("At6eWnFZ1FB3arCXnRxqHLXKhbDW18yz2i2").
+PAGE_TOKEN_PATTERN = r"^[\w-]{1,256}$"
+#: "me", a user id ("_0ctZtY0REqWalTmwvrdIw", "27423744") or an ASCII e-mail address.
+USER_ID_PATTERN = r"^([\w-]{1,64}|[\w.+'-]+@[\w-]+(\.[\w-]+)+)$"
+USER_ID_MAX = 128  # Zoom's limit on e-mail addresses
 # Zoom's update schema allows letters, digits and only "@ - _ *"; its create schema's wording is
 # looser. We accept the set both schemas allow, so a passcode valid at create stays valid later.
-_PASSWORD_RE = re.compile(rf"^[A-Za-z0-9@_*-]{{1,{PASSWORD_MAX}}}$")
-_USER_ID_RE = re.compile(r"^(me|[^@\s/]+@[^@\s/]+\.[^@\s/]+|[A-Za-z0-9_-]{1,64})$")
-_MEETING_NUMBER_RE = re.compile(r"^[1-9][0-9]{0,18}$")
-_WEEKLY_DAYS_RE = re.compile(r"^[1-7](,[1-7])*$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_REPEAT_MAX = {1: 99, 2: 50, 3: 10}
-_INT64_MAX = 2**63 - 1
+PASSWORD_PATTERN = rf"^[\w@*-]{{1,{PASSWORD_MAX}}}$"
+WEEKLY_DAYS_PATTERN = r"^[1-7]( ?, ?[1-7]){0,6}$"
+#: yyyy-mm-dd in the years 1970-2099 (the calendar is checked apart).
+DATE_PATTERN = r"^(19[7-9]|20\d)\d-\d\d-\d\d$"
+#: ISO 8601 in the forms every supported Python reads alike: seconds and milliseconds
+#: optional; "Z", an offset or nothing (local time in ``timezone``).
+DATE_TIME_PATTERN = r"^(19[7-9]|20\d)\d-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{3})?)?(Z|[+-]\d\d:\d\d)?$"
+
+#: What each pattern means, for the agent reading a refusal (a function of the refused value
+#: where one message cannot say it).
+_PATTERN_MESSAGES: dict[str, str | Callable[[str], str]] = {
+    MEETING_NUMBER_PATTERN: (
+        "must be the numeric meeting ID, digits only (e.g. '85746065432'); list meetings to find it"
+    ),
+    MEETING_REF_PATTERN: (
+        "must be a numeric meeting ID (e.g. '85746065432') or an instance UUID exactly as Zoom "
+        "lists it (e.g. 'aDYlohsHRtCd4ii1uC2+hA=='), not URL-encoded"
+    ),
+    OCCURRENCE_PATTERN: (
+        "must be an occurrence id from the meeting's occurrences (digits, e.g. '1648194360000')"
+    ),
+    RECORDING_ID_PATTERN: (
+        "must be the id of one file in recording_files (letters, digits, - and _), e.g. "
+        "'a2f19f96-9294-4f51-8134-6f0eea108eb2'"
+    ),
+    PAGE_TOKEN_PATTERN: (
+        "must be pageInfo.nextPageToken exactly as the previous page gave it (letters, digits, "
+        "- and _)"
+    ),
+    USER_ID_PATTERN: (
+        "must be 'me', the user's email address or Zoom user id (letters, digits, - and _)"
+    ),
+    PASSWORD_PATTERN: f"must be 1-{PASSWORD_MAX} characters: letters, digits and @ - _ * only",
+    WEEKLY_DAYS_PATTERN: "must be distinct digits 1-7 separated by commas, e.g. '2,4'",
+    DATE_PATTERN: (
+        "must be a date in yyyy-mm-dd form between the years 1970 and 2099, e.g. '2026-06-03'"
+    ),
+}
+
+
+def pattern_message(pattern: str, value: str) -> str | None:
+    """Why ``value`` does not match ``pattern``, or None for a pattern not declared here."""
+    message = _PATTERN_MESSAGES.get(pattern)
+    return message(value) if callable(message) else message
 
 
 def _inline_refs(node: Any, definitions: dict[str, Any]) -> Any:
@@ -117,6 +175,8 @@ class ToolArgs(BaseModel):
         populate_by_name=True,
         str_strip_whitespace=True,
         frozen=True,
+        # The meeting-ref pattern needs a lookahead, which pydantic's default engine lacks.
+        regex_engine="python-re",
     )
 
     def given(self) -> set[str]:
@@ -133,32 +193,11 @@ class ToolArgs(BaseModel):
 def _as_text(value: Any) -> Any:
     # Agents often send ids as numbers; a bool is never an id.
     if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > _INT64_MAX:
+            raise ValueError("the number is too large: Zoom's numbers fit in 64 bits")
         return str(value)
-    return value
-
-
-def _check_user_id(value: str) -> str:
-    if not _USER_ID_RE.match(value):
-        raise ValueError(
-            "must be 'me', the user's email address or Zoom user id (letters, digits, - and _)"
-        )
-    return value
-
-
-def _check_meeting_number(value: str) -> str:
-    if not _MEETING_NUMBER_RE.match(value) or int(value) > _INT64_MAX:
-        raise ValueError(
-            "must be the numeric meeting ID, digits only (e.g. '85746065432'); "
-            "list meetings to find it"
-        )
-    return value
-
-
-def _check_segment(value: str) -> str:
-    if value in {".", ".."}:
-        raise ValueError("is not a valid id")
-    if len(value) > 200:
-        raise ValueError("must be at most 200 characters")
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("must not be empty")
     return value
 
 
@@ -185,20 +224,6 @@ def _as_bool(value: Any) -> Any:
     raise ValueError("must be true or false")
 
 
-def _check_occurrence(value: str) -> str:
-    if not (value.isascii() and value.isdigit()):
-        raise ValueError(
-            "must be an occurrence id from the meeting's occurrences (digits, e.g. '1648194360000')"
-        )
-    return value
-
-
-def _check_password(value: str) -> str:
-    if not _PASSWORD_RE.match(value):
-        raise ValueError(f"must be 1-{PASSWORD_MAX} characters: letters, digits and @ - _ * only")
-    return value
-
-
 @lru_cache(maxsize=1)
 def _timezones() -> frozenset[str]:
     return frozenset(available_timezones())
@@ -215,23 +240,31 @@ def _check_timezone(value: str) -> str:
     return value
 
 
-def _parse_iso(value: str) -> datetime:
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(
-            "must be an ISO 8601 date-time such as '2026-06-03T10:00:00Z' (UTC) or "
-            "'2026-06-03T10:00:00' (local time in `timezone`)"
-        ) from None
+_ISO_MESSAGE = (
+    "must be an ISO 8601 date-time such as '2026-06-03T10:00:00Z' (UTC) or "
+    "'2026-06-03T10:00:00' (local time in `timezone`)"
+)
+_YEARS_MESSAGE = "must be a date-time between the years 1970 and 2099"
+_DAY_PREFIX_RE = re.compile(r"^(\d{4})-\d\d-\d\d", re.ASCII)
+
+
+def _date_time_message(value: str) -> str:
+    """Why ``value`` does not match DATE_TIME_PATTERN, as precisely as can be said."""
+    day = _DAY_PREFIX_RE.match(value)
+    if day is not None and not 1970 <= int(day[1]) <= 2099:
+        return _YEARS_MESSAGE
+    if day is not None and len(value) == day.end():
+        return "must include a time, e.g. '2026-06-03T10:00:00Z'"
+    return _ISO_MESSAGE
+
+
+_PATTERN_MESSAGES[DATE_TIME_PATTERN] = _date_time_message
 
 
 def _from_python_time(value: Any) -> Any:
     # Python callers may pass datetime objects; agents send ISO strings.
     if isinstance(value, datetime):
-        return value.isoformat()
+        return value.isoformat(timespec="seconds")  # Zoom keeps no fractions
     return value
 
 
@@ -242,15 +275,16 @@ def _from_python_date(value: Any) -> Any:
 
 
 def _check_datetime(value: str) -> str:
-    parsed = _parse_iso(value)
-    if len(value.strip()) < len("2026-01-01T00:00"):
-        raise ValueError("must include a time, e.g. '2026-06-03T10:00:00Z'")
-    if not 1970 <= parsed.year <= 2099:
-        raise ValueError("must be a date-time between the years 1970 and 2099")
+    # The pattern fixed the form; what is left is the calendar (no 30 February, no hour 25).
+    text = value[:-1] + "+00:00" if value.endswith("Z") else value
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(_ISO_MESSAGE) from None
     try:
         return format_start_time(parsed)
     except OverflowError:
-        raise ValueError("must be a date-time between the years 1970 and 2099") from None
+        raise ValueError(_YEARS_MESSAGE) from None
 
 
 def format_start_time(moment: datetime) -> str:
@@ -261,8 +295,6 @@ def format_start_time(moment: datetime) -> str:
 
 
 def _check_date(value: str) -> str:
-    if not _DATE_RE.match(value):
-        raise ValueError("must be a date in yyyy-mm-dd form, e.g. '2026-06-03'")
     try:
         date.fromisoformat(value)
     except ValueError:
@@ -276,37 +308,52 @@ def _add_month(day: date) -> date:
     return day.replace(year=year, month=month, day=min(day.day, last))
 
 
-def _non_empty(value: str) -> str:
-    if not value:
-        raise ValueError("must not be empty")
-    return value
+# Constraints come before the validators in each Annotated type: pydantic then checks them
+# itself and writes them into the JSON schema as minimum/maximum/maxLength/pattern.
+def _text(pattern: str, max_length: int | None = None) -> StringConstraints:
+    return StringConstraints(pattern=re.compile(pattern, re.ASCII), max_length=max_length)
 
 
-Text = Annotated[str, BeforeValidator(_as_text), AfterValidator(_non_empty)]
-UserId = Annotated[Text, AfterValidator(_check_user_id)]
-MeetingNumber = Annotated[Text, AfterValidator(_check_meeting_number)]
-MeetingRef = Annotated[Text, AfterValidator(_check_segment)]
-OccurrenceId = Annotated[Text, AfterValidator(_check_occurrence)]
+UserId = Annotated[str, _text(USER_ID_PATTERN, USER_ID_MAX), BeforeValidator(_as_text)]
+MeetingNumber = Annotated[str, _text(MEETING_NUMBER_PATTERN), BeforeValidator(_as_text)]
+MeetingRef = Annotated[str, _text(MEETING_REF_PATTERN), BeforeValidator(_as_text)]
+OccurrenceId = Annotated[str, _text(OCCURRENCE_PATTERN), BeforeValidator(_as_text)]
+RecordingId = Annotated[str, _text(RECORDING_ID_PATTERN), BeforeValidator(_as_text)]
+PageToken = Annotated[str, _text(PAGE_TOKEN_PATTERN), BeforeValidator(_as_text)]
 Topic = Annotated[
     str, StringConstraints(min_length=1, max_length=200), AfterValidator(_check_plain_text)
 ]
-Int = Annotated[int, BeforeValidator(_not_bool)]
 Bool = Annotated[bool, BeforeValidator(_as_bool)]
 Agenda = Annotated[str, StringConstraints(max_length=2000)]
-StartTime = Annotated[str, BeforeValidator(_from_python_time), AfterValidator(_check_datetime)]
+StartTime = Annotated[
+    str,
+    _text(DATE_TIME_PATTERN),
+    BeforeValidator(_from_python_time),
+    AfterValidator(_check_datetime),
+]
 Timezone = Annotated[str, AfterValidator(_check_timezone)]
-Password = Annotated[str, AfterValidator(_check_password)]
-Duration = Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=1440)]
-PageSize = Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=300)]
-DateText = Annotated[str, BeforeValidator(_from_python_date), AfterValidator(_check_date)]
+Password = Annotated[str, _text(PASSWORD_PATTERN)]
+WeeklyDays = Annotated[str, _text(WEEKLY_DAYS_PATTERN)]
+DateText = Annotated[
+    str, _text(DATE_PATTERN), BeforeValidator(_from_python_date), AfterValidator(_check_date)
+]
+Duration = Annotated[int, Field(ge=1, le=1440), BeforeValidator(_not_bool)]
+PageSize = Annotated[int, Field(ge=1, le=300), BeforeValidator(_not_bool)]
+RepeatInterval = Annotated[
+    int, Field(ge=1, le=max(_REPEAT_MAX.values())), BeforeValidator(_not_bool)
+]
+MonthDay = Annotated[int, Field(ge=1, le=31), BeforeValidator(_not_bool)]
+WeekDay = Annotated[int, Field(ge=1, le=7), BeforeValidator(_not_bool)]
+EndTimes = Annotated[int, Field(ge=1, le=60), BeforeValidator(_not_bool)]
+Ttl = Annotated[int, Field(ge=0, le=604800), BeforeValidator(_not_bool)]
 MeetingType = Annotated[Literal[1, 2, 3, 8], BeforeValidator(_not_bool)]
 AutoRecording = Literal["local", "cloud", "none"]
 
-_USER_ID_DOC = "'me' (the signed-in user), an email address or a Zoom user id."
-_MEETING_NUMBER_DOC = "Numeric meeting ID, e.g. '85746065432' (from list or create)."
-_MEETING_REF_DOC = "Meeting ID (latest instance) or instance UUID, e.g. '85746065432'."
-_PAGE_SIZE_DOC = "Records per page, 1-300 (default 30)."
-_NEXT_PAGE_DOC = "pageInfo.nextPageToken of the previous page; omit for the first."
+_USER_ID_DOC = "'me', an email address or a Zoom user id."
+_MEETING_NUMBER_DOC = "Meeting ID, e.g. '85746065432'."
+_MEETING_REF_DOC = "Meeting ID or instance UUID."
+_PAGE_SIZE_DOC = "Records per page (default 30)."
+_NEXT_PAGE_DOC = "pageInfo.nextPageToken of the previous page."
 
 
 class RecurrenceArgs(ToolArgs):
@@ -315,33 +362,27 @@ class RecurrenceArgs(ToolArgs):
     type: Annotated[Literal[1, 2, 3], BeforeValidator(_not_bool)] = Field(
         description="1 daily, 2 weekly, 3 monthly."
     )
-    repeat_interval: Int | None = Field(
+    repeat_interval: RepeatInterval | None = Field(
         default=None,
-        ge=1,
         description=(
-            f"Repeat every N days/weeks/months (max {_REPEAT_MAX[1]} daily, {_REPEAT_MAX[2]} "
-            f"weekly, {_REPEAT_MAX[3]} monthly)."
+            f"Every N days/weeks/months (at most {_REPEAT_MAX[1]}/{_REPEAT_MAX[2]}/"
+            f"{_REPEAT_MAX[3]})."
         ),
     )
-    weekly_days: str | None = Field(
-        default=None,
-        description="Weekly: days as digits, comma-separated, 1=Sunday..7=Saturday, e.g. '2,4'.",
+    weekly_days: WeeklyDays | None = Field(
+        default=None, description="Weekly: distinct days, 1=Sunday..7=Saturday, e.g. '2,4'."
     )
-    monthly_day: Int | None = Field(
-        default=None, ge=1, le=31, description="Monthly: day of the month, 1-31."
-    )
+    monthly_day: MonthDay | None = Field(default=None, description="Monthly: day of the month.")
     monthly_week: Annotated[Literal[-1, 1, 2, 3, 4], BeforeValidator(_not_bool)] | None = Field(
-        default=None, description="Monthly: week of the month, 1-4 or -1 for the last week."
+        default=None, description="Monthly: week of the month, -1 for the last."
     )
-    monthly_week_day: Int | None = Field(
-        default=None, ge=1, le=7, description="Monthly: weekday, 1=Sunday..7=Saturday."
+    monthly_week_day: WeekDay | None = Field(
+        default=None, description="Monthly: weekday, 1=Sunday..7=Saturday."
     )
-    end_times: Int | None = Field(
-        default=None, ge=1, le=60, description="End after this many occurrences (1-60)."
-    )
+    end_times: EndTimes | None = Field(default=None, description="End after N occurrences.")
     end_date_time: StartTime | None = Field(
         default=None,
-        description="End on this date-time (ISO 8601, UTC), e.g. '2026-12-31T23:59:00Z'.",
+        description="End on this date-time, e.g. '2026-12-31T23:59:00Z'.",
     )
 
     @model_validator(mode="after")
@@ -358,14 +399,14 @@ class RecurrenceArgs(ToolArgs):
                 raise ValueError(
                     "weeklyDays is required for weekly recurrence (type 2), e.g. '2,4'"
                 )
-            days = self.weekly_days.replace(" ", "")
             # Zoom documents a comma list ("1,3") while its enum lists single digits; real Zoom
-            # takes the list, so we validate the documented form.
-            if not _WEEKLY_DAYS_RE.match(days) or len(set(days.split(","))) != len(days.split(",")):
+            # takes the list, so the pattern checks the documented form.
+            days = self.weekly_days.replace(" ", "").split(",")
+            if len(set(days)) != len(days):
                 raise ValueError(
                     "weeklyDays must be distinct digits 1-7 separated by commas, e.g. '2,4'"
                 )
-            object.__setattr__(self, "weekly_days", days)
+            object.__setattr__(self, "weekly_days", ",".join(days))
         elif self.weekly_days is not None:
             raise ValueError("weeklyDays applies only to weekly recurrence (type 2)")
         if self.type == 3:
@@ -396,26 +437,25 @@ class _MeetingFields(ToolArgs):
     type: MeetingType | None = Field(
         default=None,
         description=(
-            "1 instant, 2 scheduled (default), 3 recurring with no fixed time, "
-            "8 recurring with fixed time."
+            "1 instant, 2 scheduled (default), 3 recurring without fixed time, 8 recurring."
         ),
     )
     start_time: StartTime | None = Field(
         default=None,
         description=(
-            "Start, ISO 8601: '2026-06-03T10:00:00Z' is UTC; without 'Z' it is local time in "
-            "`timezone`. Needed for types 2 and 8."
+            "'2026-06-03T10:00:00Z' is UTC; without Z, local time in `timezone`. Omit to start "
+            "now; type 8 needs it."
         ),
     )
-    duration: Duration | None = Field(default=None, description="Length in minutes, 1-1440.")
+    duration: Duration | None = Field(default=None, description="Length in minutes.")
     timezone: Timezone | None = Field(
         default=None, description="IANA time zone, e.g. 'America/Los_Angeles'."
     )
     password: Password | None = Field(
         default=None,
-        description="Passcode: up to 10 letters, digits or @ - _ *. Omit to let Zoom generate one.",
+        description="Passcode; omit to let Zoom generate one.",
     )
-    agenda: Agenda | None = Field(default=None, description="Description, up to 2000 characters.")
+    agenda: Agenda | None = Field(default=None, description="Description.")
     host_video: Bool | None = Field(default=None, description="Start with the host's video on.")
     participant_video: Bool | None = Field(
         default=None, description="Start with participants' video on."
@@ -425,12 +465,10 @@ class _MeetingFields(ToolArgs):
     )
     mute_upon_entry: Bool | None = Field(default=None, description="Mute participants on entry.")
     waiting_room: Bool | None = Field(default=None, description="Enable the waiting room.")
-    auto_recording: AutoRecording | None = Field(
-        default=None, description="Record automatically: 'local', 'cloud' or 'none'."
-    )
+    auto_recording: AutoRecording | None = Field(default=None, description="Record automatically.")
     recurrence: RecurrenceArgs | None = Field(
         default=None,
-        description="How a recurring meeting (type 8, or 3) repeats. Required for type 8.",
+        description="How a recurring meeting repeats; type 8 needs it.",
     )
 
     def zoom_body(self) -> dict[str, Any]:
@@ -472,7 +510,7 @@ _OCCURRENCE_FIELDS = ("agenda", "start_time", "duration", *_SETTING_FIELDS)
 
 class _CreateHead(ToolArgs):
     user_id: UserId = Field(description=_USER_ID_DOC)
-    topic: Topic = Field(description="Meeting topic, up to 200 characters.")
+    topic: Topic = Field(description="Meeting topic.")
 
 
 class CreateMeetingArgs(_MeetingFields, _CreateHead):
@@ -489,13 +527,12 @@ class CreateMeetingArgs(_MeetingFields, _CreateHead):
         start = self.start_time
         if end is not None and start is not None and start.endswith("Z") and end <= start:
             raise ValueError("recurrence.endDateTime must be after startTime")
-        kind = self.type if self.type is not None else 2
-        if kind in (2, 8) and self.start_time is None:
+        # Without startTime a scheduled meeting (type 2) starts now, as Zoom does.
+        if self.type == 8 and self.start_time is None:
             raise ValueError(
-                f"startTime is required for meeting type {kind} (e.g. '2026-06-03T10:00:00Z'); "
-                "use type 1 for an instant meeting"
+                "startTime is required for meeting type 8 (e.g. '2026-06-03T10:00:00Z')"
             )
-        if kind == 8 and self.recurrence is None:
+        if self.type == 8 and self.recurrence is None:
             raise ValueError(
                 "recurrence is required for type 8, e.g. {'type': 2, 'weeklyDays': '2', "
                 "'endTimes': 4}"
@@ -507,9 +544,9 @@ class _UpdateHead(ToolArgs):
     meeting_id: MeetingNumber = Field(description=_MEETING_NUMBER_DOC)
     occurrence_id: OccurrenceId | None = Field(
         default=None,
-        description="Change only this occurrence of a recurring meeting (from occurrences).",
+        description="Change only this occurrence.",
     )
-    topic: Topic | None = Field(default=None, description="New topic, up to 200 characters.")
+    topic: Topic | None = Field(default=None, description="New topic.")
 
 
 class UpdateMeetingArgs(_MeetingFields, _UpdateHead):
@@ -545,26 +582,18 @@ class ListMeetingsArgs(ToolArgs):
     user_id: UserId = Field(description=_USER_ID_DOC)
     type: (
         Literal["scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings"] | None
-    ) = Field(
-        default=None,
-        description=(
-            "Which meetings: 'scheduled' (default), 'live', 'upcoming', "
-            "'upcoming_meetings' or 'previous_meetings'."
-        ),
-    )
+    ) = Field(default=None, description="Which meetings (default 'scheduled').")
     page_size: PageSize | None = Field(default=None, description=_PAGE_SIZE_DOC)
-    next_page_token: Text | None = Field(default=None, description=_NEXT_PAGE_DOC)
+    next_page_token: PageToken | None = Field(default=None, description=_NEXT_PAGE_DOC)
 
 
 class GetMeetingArgs(ToolArgs):
     """Arguments of zoom_get_meeting."""
 
     meeting_id: MeetingNumber = Field(description=_MEETING_NUMBER_DOC)
-    occurrence_id: OccurrenceId | None = Field(
-        default=None, description="Get this occurrence of a recurring meeting."
-    )
+    occurrence_id: OccurrenceId | None = Field(default=None, description="Get this occurrence.")
     show_previous_occurrences: Bool | None = Field(
-        default=None, description="Include past occurrences of a recurring meeting."
+        default=None, description="Include past occurrences."
     )
 
 
@@ -574,14 +603,13 @@ class DeleteMeetingArgs(ToolArgs):
     meeting_id: MeetingNumber = Field(description=_MEETING_NUMBER_DOC)
     occurrence_id: OccurrenceId | None = Field(
         default=None,
-        description="Delete only this occurrence; without it a recurring meeting's whole series "
-        "is deleted.",
+        description="Delete only this occurrence.",
     )
     schedule_for_reminder: Bool | None = Field(
-        default=None, description="E-mail the host and alternative hosts about the cancellation."
+        default=None, description="E-mail the host and alternative hosts about it."
     )
     cancel_meeting_reminder: Bool | None = Field(
-        default=None, description="E-mail registrants about the cancellation."
+        default=None, description="E-mail registrants about it."
     )
 
 
@@ -598,16 +626,14 @@ class ListRecordingsArgs(ToolArgs):
     from_: DateText | None = Field(
         default=None,
         alias="from",
-        description="First day, yyyy-mm-dd (UTC); default today. At most one month before `to`.",
+        description="First day (UTC); default today. At most a month before `to`.",
     )
     to: DateText | None = Field(
-        default=None, description="Last day, yyyy-mm-dd (UTC); default the day after `from`."
+        default=None, description="Last day (UTC); default the day after `from`."
     )
     page_size: PageSize | None = Field(default=None, description=_PAGE_SIZE_DOC)
-    next_page_token: Text | None = Field(default=None, description=_NEXT_PAGE_DOC)
-    trash: Bool | None = Field(
-        default=None, description="List recordings in the trash instead (no dates then)."
-    )
+    next_page_token: PageToken | None = Field(default=None, description=_NEXT_PAGE_DOC)
+    trash: Bool | None = Field(default=None, description="List the trash instead (no dates then).")
 
     @model_validator(mode="after")
     def _rules(self) -> ListRecordingsArgs:
@@ -633,15 +659,10 @@ class GetMeetingRecordingsArgs(ToolArgs):
     include_folder_items: Bool | None = Field(
         default=None, description="Include items within a recording folder."
     )
-    ttl: Int | None = Field(
-        default=None,
-        ge=0,
-        le=604800,
-        description="Lifetime of the download access token in seconds, 0-604800 (7 days).",
-    )
+    ttl: Ttl | None = Field(default=None, description="Lifetime of the download token, in seconds.")
     download_files: Bool | None = Field(
         default=None,
-        description="Also download every recording file to the configured folder.",
+        description="Also download every file.",
     )
 
 
@@ -649,13 +670,13 @@ class DeleteRecordingArgs(ToolArgs):
     """Arguments of zoom_delete_recording."""
 
     meeting_id: MeetingRef = Field(description=_MEETING_REF_DOC)
-    recording_id: Annotated[Text, AfterValidator(_check_segment)] | None = Field(
+    recording_id: RecordingId | None = Field(
         default=None,
-        description="One recording file's id; omit to delete all of the meeting's recordings.",
+        description="One file's id; omit to delete all of the meeting's files.",
     )
     action: Literal["trash", "delete"] | None = Field(
         default=None,
-        description="'trash' (default, recoverable for 30 days) or 'delete' (permanent).",
+        description="Default 'trash'; 'delete' is permanent.",
     )
 
 
@@ -664,4 +685,4 @@ class ListPastParticipantsArgs(ToolArgs):
 
     meeting_id: MeetingRef = Field(description=_MEETING_REF_DOC)
     page_size: PageSize | None = Field(default=None, description=_PAGE_SIZE_DOC)
-    next_page_token: Text | None = Field(default=None, description=_NEXT_PAGE_DOC)
+    next_page_token: PageToken | None = Field(default=None, description=_NEXT_PAGE_DOC)

@@ -270,6 +270,8 @@ class _RenewingAuth:
 
     #: A refused token is replaced by a freshly fetched one.
     renewable = True
+    #: What to do after a disconnect to use Zoom again.
+    reconnect_advice = "Call client.connect() to connect again."
 
     def __init__(
         self,
@@ -329,7 +331,7 @@ class _RenewingAuth:
             if self._revoked:
                 raise ZoomConfigurationError(
                     "Disconnected: access to Zoom was revoked.",
-                    suggestion="Call client.connect() to connect again.",
+                    suggestion=self.reconnect_advice,
                 )
             token = self._token
             now = self._clock()
@@ -511,6 +513,13 @@ class UserOAuth(_RenewingAuth):
     Connect once with :meth:`authorization_url` and :meth:`exchange_code`; later runs renew
     from the refresh token in ``store``.
     """
+
+    # A disconnect ended the grant at Zoom and forgot the refresh token: only the user can
+    # grant access again.
+    reconnect_advice = (
+        "Sign the user in again: send them to auth.authorization_url(), then pass the code "
+        "from the redirect to auth.exchange_code()."
+    )
 
     def __init__(
         self,

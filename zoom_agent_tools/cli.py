@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
+import sqlite3
 import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -22,6 +25,12 @@ __all__ = ["main"]
 
 # The sandbox's plans, listed here so that --help does not import the sandbox.
 PLANS = ("free", "pro", "business", "unlimited")
+#: The longest lifetime the options take: a year, far below where datetimes overflow.
+MAX_TTL = 365 * 24 * 3600
+
+
+class _CannotServe(Exception):
+    """The sandbox could not start (its database or its address); the text says why."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,9 +58,10 @@ def _parser() -> argparse.ArgumentParser:
         help="allow a non-loopback --host; anyone who can reach it can sign in with the "
         "sandbox's publicly known credentials",
     )
-    sandbox.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    sandbox.add_argument("--port", type=_port, default=0, help="port (default: a free one)")
     sandbox.add_argument(
         "--db",
+        type=_db_path,
         default=None,
         metavar="PATH",
         help="SQLite file that keeps the sandbox's state across restarts",
@@ -90,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument(
         "--seed",
+        type=_seed,
         default=None,
         help="seed of generated ids, secrets and tokens; a --db that was already seeded "
         "keeps its own (default: a fixed seed, so credentials repeat across runs)",
@@ -118,17 +129,49 @@ def _positive_seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+    if value > MAX_TTL:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_TTL} seconds (a year): {text!r}")
+    return value
+
+
+def _whole_number(text: str, lowest: int, highest: int, unit: str = "") -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number{unit}: {text!r}") from None
+    if not lowest <= value <= highest:
+        raise argparse.ArgumentTypeError(f"must be {lowest}-{highest}{unit}: {text!r}")
     return value
 
 
 def _positive_whole_seconds(text: str) -> int:
+    return _whole_number(text, 1, MAX_TTL, " seconds")
+
+
+def _port(text: str) -> int:
+    return _whole_number(text, 0, 65535)
+
+
+def _db_path(text: str) -> str:
+    """A database path the sandbox can create or open: checked here, so no traceback later."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"is a directory, not a database file: {text!r}")
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"folder does not exist: {str(path.parent)!r}")
+    if not os.access(path if path.exists() else path.parent, os.W_OK):
+        raise argparse.ArgumentTypeError(f"cannot write there: {text!r}")
+    return str(path)
+
+
+def _seed(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("must not be empty")
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of seconds: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 second: {text!r}")
-    return value
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(f"must be valid text: {text!r}") from None
+    return text
 
 
 def _sandbox_options(args: argparse.Namespace) -> SandboxOptions:
@@ -172,9 +215,22 @@ def _stop_signals() -> Iterator[list[int]]:
 
 
 def _serve(host: str, port: int, options: SandboxOptions) -> int:
+    """Serve until a stop signal; raises _CannotServe when the sandbox cannot start."""
     from zoom_agent_tools.sandbox import Sandbox
 
-    with _stop_signals() as received, Sandbox(host=host, port=port, **options) as sandbox:
+    try:
+        sandbox = Sandbox(host=host, port=port, **options)
+    except sqlite3.Error as exc:
+        raise _CannotServe(
+            f"--db {options.get('db_path')!r}: cannot use it as the sandbox's database ({exc})"
+        ) from None
+    try:
+        sandbox.start()
+    except (OSError, OverflowError) as exc:
+        sandbox.stop()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise _CannotServe(f"cannot serve on {host}:{port}: {reason}") from None
+    with _stop_signals() as received, sandbox:
         print(sandbox.export_lines(), flush=True)
         print(
             f"# Zoom sandbox serving on {sandbox.oauth_base_url} - press Ctrl+C to stop.",
@@ -208,7 +264,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        return _serve(args.host, args.port, _sandbox_options(args))
+        try:
+            return _serve(args.host, args.port, _sandbox_options(args))
+        except _CannotServe as exc:
+            parser.error(str(exc))
     from zoom_agent_tools.demo import run_demo
 
     return run_demo(model=args.model)

@@ -72,15 +72,16 @@ def _never_sent(exc: requests.RequestException) -> bool:
     return type(inner).__name__ in {"NewConnectionError", "NameResolutionError"}
 
 
-def _arguments(
-    op: ops.Operation[A, Any], args: A | Mapping[str, Any] | None, params: Mapping[str, Any]
-) -> A:
-    """Validated arguments from a model, a mapping and/or keyword parameters."""
+def _arguments(op: ops.Operation[A, Any], args: Any, params: Mapping[str, Any]) -> A:
+    """Validated arguments from a model, a mapping (or text, as an agent sends it) and/or
+    keyword parameters."""
     if isinstance(args, a.ToolArgs):
         if params:
             raise TypeError("pass either an arguments model or keyword parameters, not both")
         return ops.parse_arguments(op, args)
-    return ops.parse_arguments(op, {**dict(args or {}), **params})
+    if not params:
+        return ops.parse_arguments(op, args)
+    return ops.parse_arguments(op, {**ops.arguments_from(op, args), **params})
 
 
 class ZoomClient:
@@ -330,9 +331,17 @@ class ZoomClient:
     # -- operations ----------------------------------------------------------------------
 
     def execute(
-        self, op: ops.Operation[A, R], args: A | Mapping[str, Any] | None = None, /, **params: Any
+        self,
+        op: ops.Operation[A, R],
+        args: A | Mapping[str, Any] | str | None = None,
+        /,
+        **params: Any,
     ) -> R:
-        """Validate arguments, call ``op`` and return its parsed result."""
+        """Validate arguments, call ``op`` and return its parsed result.
+
+        ``args`` is read as ``operations.arguments_from`` says (a mapping, or text as agents
+        send it); ``params`` are added to it.
+        """
         parsed = _arguments(op, args, params)
         action = op.action(parsed)
         asked_at = datetime.now(timezone.utc)
@@ -360,11 +369,12 @@ class ZoomClient:
             ) from None
 
     def run_tool(
-        self, name: str, arguments: Mapping[str, Any] | a.ToolArgs | None = None
+        self, name: str, arguments: Mapping[str, Any] | a.ToolArgs | str | None = None
     ) -> ToolResult:
         """Run the tool ``name`` as an agent would: arguments in, JSON-ready output out.
 
-        ``arguments`` is a mapping (camelCase or snake_case keys) or the tool's argument model.
+        ``arguments`` is a mapping (camelCase or snake_case keys), the tool's argument model,
+        or text: a JSON object, or the value of a tool's one required parameter.
         """
         op = ops.get_operation(name)
         parsed = ops.parse_arguments(op, arguments)
@@ -382,7 +392,7 @@ class ZoomClient:
     def iterate(
         self,
         op: ops.Operation[A, Any],
-        args: A | Mapping[str, Any] | None = None,
+        args: A | Mapping[str, Any] | str | None = None,
         /,
         **params: Any,
     ) -> Iterator[Any]:

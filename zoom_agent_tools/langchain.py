@@ -8,7 +8,8 @@ from langchain_core.tools import ArgsSchema, BaseTool, BaseToolkit, ToolExceptio
 from pydantic import ConfigDict, Field, PrivateAttr, ValidationError
 
 from zoom_agent_tools.client import ZoomClient
-from zoom_agent_tools.operations import Operation
+from zoom_agent_tools.errors import ZoomError
+from zoom_agent_tools.operations import Operation, bounded
 from zoom_agent_tools.tooling import Approver, ToolOutcome, ZoomTools
 
 __all__ = ["ZoomTool", "ZoomToolkit"]
@@ -19,7 +20,9 @@ class ZoomTool(BaseTool):
 
     The argument model of the operation is the ``args_schema``. Zoom, validation and approval
     failures reach the agent as an error ToolMessage with an actionable text; other
-    exceptions are raised. Async calls run the blocking client in a worker thread.
+    exceptions are raised. Async calls run the blocking client in a worker thread. Text input
+    (``tool.invoke("85746065432")``, as text-based agents call tools) is read as the
+    arguments' JSON object, or as the value of the tool's one required parameter.
     """
 
     zoom_tools: ZoomTools = Field(exclude=True, repr=False)
@@ -48,6 +51,23 @@ class ZoomTool(BaseTool):
         if self.args_schema is None:
             return super().tool_call_schema
         return self.args_schema
+
+    def run(self, tool_input: Any, *args: Any, **kwargs: Any) -> Any:
+        # LangChain prints the input for its callbacks before anything checks it: give it a
+        # copy that is safe to print (no deep nesting, no number too long for str()).
+        return super().run(bounded(tool_input), *args, **kwargs)
+
+    async def arun(self, tool_input: Any, *args: Any, **kwargs: Any) -> Any:
+        return await super().arun(bounded(tool_input), *args, **kwargs)
+
+    def _parse_input(self, tool_input: Any, tool_call_id: str | None) -> str | dict[str, Any]:
+        # Text, and what no tool call could hold, is read (or refused) as every entry point
+        # does, before LangChain validates it as the tool's arguments.
+        try:
+            given = self.zoom_tools.arguments(self.name, tool_input)
+        except ZoomError as exc:
+            raise ToolException(str(exc)) from None
+        return super()._parse_input(given, tool_call_id)
 
     def _run(self, **kwargs: Any) -> Any:
         return self._answer(self.zoom_tools.run(self.name, kwargs))

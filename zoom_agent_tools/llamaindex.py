@@ -58,11 +58,11 @@ class ZoomToolSpec(BaseToolSpec):
         zoom_tools = self.zoom_tools
         name = op.name
 
-        def call(**kwargs: Any) -> ToolOutcome:
-            return zoom_tools.run(name, kwargs)
+        def call(*args: Any, **kwargs: Any) -> ToolOutcome:
+            return zoom_tools.run(name, _input(args, kwargs))
 
-        async def acall(**kwargs: Any) -> ToolOutcome:
-            return await zoom_tools.arun(name, kwargs)
+        async def acall(*args: Any, **kwargs: Any) -> ToolOutcome:
+            return await zoom_tools.arun(name, _input(args, kwargs))
 
         def to_output(outcome: ToolOutcome) -> ToolOutput:
             return _tool_output(op, outcome)
@@ -81,6 +81,19 @@ class ZoomToolSpec(BaseToolSpec):
             callback=to_output,
             async_callback=ato_output,
         )
+
+
+def _input(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """The call's input: keyword arguments, or the one value passed alone.
+
+    LlamaIndex passes the only argument of a one-parameter tool positionally, and text agents
+    may pass their raw text; anything else positional is refused as not named arguments.
+    """
+    if not args:
+        return kwargs
+    if len(args) == 1 and not kwargs:
+        return args[0]
+    return [*args, kwargs] if kwargs else list(args)
 
 
 def _spec_name(spec: SPEC_FUNCTION_TYPE) -> str:

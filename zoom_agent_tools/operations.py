@@ -7,11 +7,13 @@ parsed and how it is shown to an agent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from zoom_agent_tools import arguments as a
 from zoom_agent_tools import models as m
@@ -21,6 +23,8 @@ __all__ = [
     "OPERATIONS",
     "HttpRequest",
     "Operation",
+    "arguments_from",
+    "bounded",
     "get_operation",
     "parse_arguments",
     "validation_error",
@@ -126,9 +130,9 @@ def _present_created(meeting: m.Meeting) -> dict[str, Any]:
 create_meeting: Operation[a.CreateMeetingArgs, m.Meeting] = Operation(
     name="zoom_create_meeting",
     description=(
-        "Create a Zoom meeting for a user: instant (type 1), scheduled (type 2, needs "
-        "startTime) or recurring (type 8, needs startTime and recurrence). Returns the meeting "
-        "with its id, join_url and passcode."
+        "Create a Zoom meeting for a user: scheduled (type 2, the default; without startTime it "
+        "starts now), instant (1) or recurring (8, needs startTime and recurrence). Returns the "
+        "meeting with its id, join_url and passcode."
     ),
     args_model=a.CreateMeetingArgs,
     request=lambda x: HttpRequest(
@@ -147,9 +151,8 @@ create_meeting: Operation[a.CreateMeetingArgs, m.Meeting] = Operation(
 list_meetings: Operation[a.ListMeetingsArgs, m.MeetingPage] = Operation(
     name="zoom_list_meetings",
     description=(
-        "List a user's scheduled meetings (one page). Filter with type 'scheduled', 'live', "
-        "'upcoming', 'upcoming_meetings' or 'previous_meetings'; pass pageInfo.nextPageToken "
-        "to get the next page."
+        "List a user's scheduled meetings (one page), filtered by type; pass "
+        "pageInfo.nextPageToken to get the next page."
     ),
     args_model=a.ListMeetingsArgs,
     request=lambda x: HttpRequest(
@@ -428,6 +431,161 @@ def get_operation(name: str) -> Operation[Any, Any]:
 
 
 _SECRET_ARGS = frozenset({"password"})
+#: Deeper than any argument model nests (arguments, then recurrence): input nested deeper is
+#: refused before it reaches a recursive helper, a validator or a framework's logging.
+_MAX_DEPTH = 10
+#: At most this many problems are listed in one refusal, so a huge input gives a short message.
+_MAX_LISTED = 10
+
+
+class _Unusable:
+    """What ``bounded`` puts in place of a value no check could handle safely."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"<{self.reason}>"
+
+
+_TOO_DEEP = _Unusable(
+    "is nested too deeply: parameters are plain values, and recurrence one object of them"
+)
+_TOO_LARGE = _Unusable("the number is too large: Zoom's numbers fit in 64 bits")
+
+
+def bounded(value: Any, depth: int = 0) -> Any:
+    """A copy of ``value`` that is safe to print and to walk.
+
+    ``null`` values are left out of objects (models often send null for "not given"); lists
+    and objects nested deeper than any tool's arguments, and integers beyond 64 bits (no Zoom
+    number is; the longest cannot even be printed), are replaced by markers the checks report.
+    """
+    if isinstance(value, Mapping):
+        if depth >= _MAX_DEPTH:
+            return _TOO_DEEP
+        return {k: bounded(v, depth + 1) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        if depth >= _MAX_DEPTH:
+            return _TOO_DEEP
+        return [bounded(v, depth + 1) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 63:
+        return _TOO_LARGE
+    return value
+
+
+def _nested_model(info: FieldInfo | None) -> type[BaseModel] | None:
+    """The argument model a field holds (recurrence), if any."""
+    if info is None:
+        return None
+    for t in getattr(info.annotation, "__args__", (info.annotation,)):
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return t
+    return None
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _problems(model: type[BaseModel] | None, value: Any, path: str) -> Iterator[FieldError]:
+    """What the argument model cannot report well: markers, odd keys, names given twice."""
+    if isinstance(value, _Unusable):
+        yield FieldError(path, value.reason)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _problems(None, item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        fields = model.model_fields if model is not None else {}
+        by_alias = {info.alias or name: name for name, info in fields.items()}
+        for name, info in fields.items():
+            alias = info.alias or name
+            if alias != name and alias in value and name in value:
+                yield FieldError(
+                    _join(path, alias), f"given twice, as {alias} and {name}; give it once"
+                )
+        for key, item in value.items():
+            if not isinstance(key, str):
+                yield FieldError(path, f"parameter names must be text, not {type(key).__name__}")
+                continue
+            nested = _nested_model(fields.get(by_alias.get(key, key)))
+            yield from _problems(nested, item, _join(path, key))
+
+
+def _refusal(op: Operation[Any, Any], errors: list[FieldError]) -> ZoomValidationError:
+    listed = errors[:_MAX_LISTED]
+    if len(errors) > len(listed):
+        listed.append(FieldError("", f"and {len(errors) - len(listed)} more problems"))
+    return ZoomValidationError(listed, operation=op.name)
+
+
+def _required(op: Operation[Any, Any]) -> list[str]:
+    fields = op.args_model.model_fields
+    return [info.alias or name for name, info in fields.items() if info.is_required()]
+
+
+def _from_plain_value(op: Operation[Any, Any], value: Any, kind: str) -> dict[str, Any]:
+    """Text (or a number) given instead of named arguments: the tool's one required parameter."""
+    required = _required(op)
+    if len(required) == 1:
+        return {required[0]: value}
+    example = "{" + ", ".join(f'"{name}": ...' for name in required) + "}"
+    raise _refusal(
+        op,
+        [
+            FieldError(
+                "",
+                f"give the arguments as a JSON object of named parameters, e.g. {example}, "
+                f"not {kind}",
+            )
+        ],
+    )
+
+
+def _from_text(op: Operation[Any, Any], text: str) -> Any:
+    """Arguments given as text: a JSON object is the arguments; other text is one value."""
+    if not text.strip().startswith("{"):
+        return _from_plain_value(op, text, "plain text")
+    try:
+        parsed = json.loads(text)
+    except RecursionError:
+        raise _refusal(op, [FieldError("", "the JSON arguments are nested too deeply")]) from None
+    except ValueError as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise _refusal(
+            op,
+            [FieldError("", f"the text looks like a JSON object but is not valid JSON ({reason})")],
+        ) from None
+    return parsed
+
+
+def arguments_from(op: Operation[Any, Any], raw: Any) -> dict[str, Any]:
+    """The named arguments in ``raw``, as every entry point accepts them.
+
+    ``raw`` is a mapping (camelCase or snake_case keys; ``null`` means not given), ``None``,
+    or what text-based agents send: a JSON object as text, or the bare value of a tool's one
+    required parameter (``"85746065432"`` for zoom_get_meeting). Input nested too deeply,
+    numbers beyond 64 bits and a parameter given under both spellings are refused here.
+    Raises ZoomValidationError.
+    """
+    value = bounded(_from_text(op, raw) if isinstance(raw, str) else raw)
+    if value is None:
+        return {}
+    if isinstance(value, _Unusable):
+        raise _refusal(op, [FieldError("", f"the arguments: {value.reason}")])
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = _from_plain_value(op, value, "a plain value")
+    if not isinstance(value, dict):
+        kind = type(raw).__name__
+        raise _refusal(
+            op, [FieldError("", f"arguments must be an object of named parameters, not {kind}")]
+        )
+    problems = list(_problems(op.args_model, value, ""))
+    if problems:
+        raise _refusal(op, problems)
+    return value
 
 
 def _field_name(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
@@ -442,13 +600,7 @@ def _field_name(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
         if current is not None and item in current.model_fields:
             info = current.model_fields[item]
             name = info.alias or item
-            annotation = info.annotation
-            nested = [
-                t
-                for t in getattr(annotation, "__args__", (annotation,))
-                if isinstance(t, type) and issubclass(t, BaseModel)
-            ]
-            current = nested[0] if nested else None
+            current = _nested_model(info)
         else:
             current = None
         parts.append(("." if parts else "") + name)
@@ -459,17 +611,20 @@ def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseMo
     """The (nested) argument model that holds the field at ``loc``."""
     current = model
     for item in loc:
-        info = current.model_fields.get(str(item))
-        if info is None:
-            continue
-        nested = [
-            t
-            for t in getattr(info.annotation, "__args__", (info.annotation,))
-            if isinstance(t, type) and issubclass(t, BaseModel)
-        ]
-        if nested:
-            current = nested[0]
+        nested = _nested_model(current.model_fields.get(str(item)))
+        if nested is not None:
+            current = nested
     return current
+
+
+def _shown(value: Any) -> str | None:
+    """The refused value as the message quotes it, or None when it is not quoted."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    if isinstance(value, int) and value.bit_length() > 63:
+        return None
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
 
 
 def _message(model: type[BaseModel], err: Mapping[str, Any]) -> FieldError:
@@ -485,43 +640,28 @@ def _message(model: type[BaseModel], err: Mapping[str, Any]) -> FieldError:
     if kind == "missing":
         return FieldError(name, "is required")
     value = err.get("input")
+    if kind == "string_pattern_mismatch" and isinstance(value, str):
+        text = a.pattern_message(str(err.get("ctx", {}).get("pattern")), value) or text
     secret = any(str(p) in _SECRET_ARGS for p in loc)
-    if loc and not secret and kind not in ("model_type",) and isinstance(value, (str, int, float)):
-        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "...'"
+    shown = _shown(value)
+    if loc and not secret and kind not in ("model_type",) and shown is not None:
         text = f"{text} (got {shown})"
     # Whole-model rules (empty name) name their own parameters.
     return FieldError(name, text)
 
 
-def _without_nulls(value: Any) -> Any:
-    """Arguments with ``null`` values left out: models often send null for "not given"."""
-    if isinstance(value, Mapping):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
-    return value
+def parse_arguments(op: Operation[A, Any], raw: Any) -> A:
+    """Validate ``raw`` into ``op``'s argument model; ``raw`` is read as ``arguments_from`` says.
 
-
-def parse_arguments(op: Operation[A, Any], raw: Mapping[str, Any] | A | None) -> A:
-    """Validate ``raw`` (camelCase or snake_case keys) into ``op``'s argument model.
-
-    A ``null`` value counts as not given.
     Raises ZoomValidationError naming each bad parameter and what is allowed.
     """
     if isinstance(raw, op.args_model):
         return raw
-    if raw is not None and not isinstance(raw, Mapping):
-        raise ZoomValidationError(
-            [
-                FieldError(
-                    "", f"arguments must be an object of named parameters, not {type(raw).__name__}"
-                )
-            ],
-            operation=op.name,
-        )
+    given = arguments_from(op, raw)
     try:
-        return op.args_model.model_validate(_without_nulls(dict(raw or {})))
+        return op.args_model.model_validate(given)
     except ValidationError as exc:
-        errors = [_message(op.args_model, e) for e in exc.errors()]
-        raise ZoomValidationError(errors, operation=op.name) from None
+        raise validation_error(op, exc) from None
 
 
 def validation_error(op: Operation[Any, Any], exc: ValidationError) -> ZoomValidationError:
@@ -530,5 +670,4 @@ def validation_error(op: Operation[Any, Any], exc: ValidationError) -> ZoomValid
     Frameworks that validate with the argument model themselves (LangChain) use this to give
     the same message as parse_arguments.
     """
-    errors = [_message(op.args_model, e) for e in exc.errors()]
-    return ZoomValidationError(errors, operation=op.name)
+    return _refusal(op, [_message(op.args_model, e) for e in exc.errors()])

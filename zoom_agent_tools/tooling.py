@@ -20,6 +20,7 @@ from zoom_agent_tools.models import DownloadedFile
 from zoom_agent_tools.operations import (
     OPERATIONS,
     Operation,
+    arguments_from,
     parse_arguments,
     validation_error,
 )
@@ -187,11 +188,23 @@ class ZoomTools:
         """The message for arguments a framework refused with the tool's own argument model."""
         return str(validation_error(self.operation(name), exc))
 
-    def run(self, name: str, arguments: Mapping[str, Any] | None = None) -> ToolOutcome:
-        """Run one tool call; Zoom, validation and approval failures come back as errors."""
+    def arguments(self, name: str, raw: Any) -> dict[str, Any]:
+        """The named arguments in ``raw`` (see ``operations.arguments_from``).
+
+        Raises ZoomValidationError for input that no tool call could hold.
+        """
+        return arguments_from(self.operation(name), raw)
+
+    def run(self, name: str, arguments: Mapping[str, Any] | str | None = None) -> ToolOutcome:
+        """Run one tool call; Zoom, validation and approval failures come back as errors.
+
+        ``arguments`` is a mapping, or text as agents send it: a JSON object, or the value of
+        a tool's one required parameter.
+        """
         op = self.operation(name)
-        given = dict(arguments or {})
+        given: dict[str, Any] = {}
         try:
+            given = arguments_from(op, arguments)
             parsed = parse_arguments(op, given)
             if self._needs_approval(op):
                 verdict = self._ask(op, parsed)
@@ -207,12 +220,15 @@ class ZoomTools:
             return ToolOutcome(op.name, given, str(exc), is_error=True)
         return self._call(op, parsed, given)
 
-    async def arun(self, name: str, arguments: Mapping[str, Any] | None = None) -> ToolOutcome:
+    async def arun(
+        self, name: str, arguments: Mapping[str, Any] | str | None = None
+    ) -> ToolOutcome:
         """``run`` for async agents: Zoom (and a plain approve callback) run in a worker thread,
         so the event loop never waits on them; an async approve callback is awaited."""
         op = self.operation(name)
-        given = dict(arguments or {})
+        given: dict[str, Any] = {}
         try:
+            given = arguments_from(op, arguments)
             parsed = parse_arguments(op, given)
             if self._needs_approval(op):
                 approve = self.approve

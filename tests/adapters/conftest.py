@@ -13,6 +13,8 @@ from pytest_httpserver import HTTPServer
 from zoom_agent_tools import AccessTokenAuth, RetryPolicy, ZoomClient
 from zoom_agent_tools.sandbox import Sandbox
 
+from .entry_points import CountingSession, EntryPoints, counting_client
+
 TOKEN = "adapter-test-token-0123456789"
 
 
@@ -55,3 +57,13 @@ def zoom_threads(fake_client: ZoomClient) -> list[int]:
 
     fake_client.run_tool = spy  # type: ignore[method-assign]
     return threads
+
+
+@pytest.fixture(scope="module")
+def counted(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[EntryPoints, CountingSession]]:
+    """Every entry point of one client whose requests are counted and answered 404."""
+    client, session = counting_client(str(tmp_path_factory.mktemp("downloads")))
+    with client:
+        yield EntryPoints(client), session

@@ -349,3 +349,37 @@ def test_constructor_does_no_network_io() -> None:
     zoom = ZoomClient(auth, base_url="http://127.0.0.1:9/v2")
     assert auth.token_requests == 0
     zoom.close()
+
+
+def test_after_a_user_oauth_disconnect_the_message_says_how_to_sign_in_again(
+    httpserver: HTTPServer,
+) -> None:
+    issued: list[str] = []
+
+    def token(request: Request) -> Response:
+        issued.append(parse_qs(request.get_data(as_text=True))["grant_type"][0])
+        body = {"access_token": f"access-{len(issued)}", "refresh_token": f"refresh-{len(issued)}"}
+        return Response(json.dumps(body), content_type="application/json")
+
+    httpserver.expect_request("/oauth/token").respond_with_handler(token)
+    httpserver.expect_request("/oauth/revoke").respond_with_json({"status": "success"})
+    httpserver.expect_request("/v2/meetings/1").respond_with_json({"id": 1})
+    auth = UserOAuth(
+        "cid", "csecret", redirect_uri="http://127.0.0.1/cb", oauth_base_url=httpserver.url_for("")
+    )
+    zoom = ZoomClient(auth, base_url=httpserver.url_for("/v2"))
+    auth.authorization_url(state="s1")
+    auth.exchange_code("code-1", zoom.session, zoom.timeout, state="s1")
+    assert zoom.get_meeting(meeting_id="1").id == 1
+    zoom.disconnect()
+    with pytest.raises(ZoomConfigurationError) as info:
+        zoom.get_meeting(meeting_id="1")
+    message = str(info.value)
+    assert "connect()" not in message.replace("authorization_url()", "")
+    assert "authorization_url()" in message
+    assert "exchange_code()" in message
+    # Following the advice works.
+    auth.authorization_url(state="s2")
+    auth.exchange_code("code-2", zoom.session, zoom.timeout, state="s2")
+    assert zoom.get_meeting(meeting_id="1").id == 1
+    assert issued == ["authorization_code", "authorization_code"]

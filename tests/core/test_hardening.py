@@ -106,7 +106,7 @@ from zoom_agent_tools.models import Meeting
         (
             "zoom_get_meeting_recordings",
             {"meetingId": "x" * 201},
-            "meetingId: must be at most 200 characters",
+            "meetingId: must be a numeric meeting ID (e.g. '85746065432') or an instance UUID",
         ),
     ],
 )
@@ -138,6 +138,8 @@ def test_nulls_count_as_not_given_and_string_booleans_are_read(
         (200, "<html>sign in</html>", "text/html"),
         (200, json.dumps(["not", "an", "object"]), "application/json"),
         (200, json.dumps({"meetings": "nope", "password": "s3cret-pass"}), "application/json"),
+        # Too deep for Python's JSON decoder: a RecursionError must not leave the client.
+        (200, '{"meetings": ' + "[" * 100_000 + "]" * 100_000 + "}", "application/json"),
     ],
 )
 def test_unexpected_answers_are_zoom_errors_without_the_body(

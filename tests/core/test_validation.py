@@ -31,8 +31,8 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ),
     (
         "zoom_create_meeting",
-        {"userId": "me", "topic": "x"},
-        "startTime is required for meeting type 2",
+        {"userId": "me", "topic": "x", "type": 8, "recurrence": {"type": 1, "endTimes": 2}},
+        "startTime is required for meeting type 8",
     ),
     (
         "zoom_create_meeting",
@@ -119,7 +119,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
             "type": 8,
             "recurrence": {"type": 2, "weeklyDays": "mon,wed"},
         },
-        "weeklyDays must be distinct digits 1-7 separated by commas",
+        "recurrence.weeklyDays: must be distinct digits 1-7 separated by commas",
     ),
     (
         "zoom_create_meeting",
@@ -130,7 +130,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
             "type": 8,
             "recurrence": {"type": 2, "weeklyDays": "1,8"},
         },
-        "weeklyDays must be distinct digits 1-7",
+        "recurrence.weeklyDays: must be distinct digits 1-7",
     ),
     (
         "zoom_create_meeting",
@@ -141,7 +141,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
             "type": 8,
             "recurrence": {"type": 1, "repeatInterval": 100},
         },
-        "repeatInterval must be at most 99",
+        "recurrence.repeatInterval: Input should be less than or equal to 99",
     ),
     (
         "zoom_create_meeting",

@@ -218,6 +218,86 @@ def test_invalid_sandbox_options_are_refused(
     assert served == []
 
 
+def _refused(capsys: pytest.CaptureFixture[str], argv: list[str], *, says: str) -> None:
+    """``argv`` ends the CLI with exit status 2 and one error line that ``says`` what."""
+    with pytest.raises(SystemExit) as exited:
+        cli.main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    [line] = [line for line in err.splitlines() if "error:" in line]
+    assert says in line, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--port", "70000"], "--port: must be 0-65535"),
+        (["--port", "65536"], "--port: must be 0-65535"),
+        (["--port", "-1"], "--port: must be 0-65535"),
+        (["--port", "http"], "--port: not a whole number"),
+        (["--seed", ""], "--seed: must not be empty"),
+        (["--token-ttl", "99999999999999999999"], "--token-ttl: must be 1-31536000 seconds"),
+        (["--page-token-ttl", "1e300"], "--page-token-ttl: must be at most 31536000"),
+        (["--page-token-ttl", "nan"], "--page-token-ttl: must be a positive number"),
+        (["--page-token-ttl", "inf"], "--page-token-ttl: must be a positive number"),
+    ],
+)
+def test_out_of_range_options_are_one_line_errors(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], says: str
+) -> None:
+    served = _stub_serve(monkeypatch)
+    _refused(capsys, ["sandbox", *argv], says=says)
+    assert served == []
+
+
+@pytest.mark.parametrize(
+    ("where", "says"),
+    [
+        ("missing/state.sqlite3", "folder does not exist"),
+        ("a-file/state.sqlite3", "folder does not exist"),
+        (".", "is a directory"),
+    ],
+)
+def test_unusable_db_paths_are_one_line_errors(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    where: str,
+    says: str,
+) -> None:
+    served = _stub_serve(monkeypatch)
+    (tmp_path / "a-file").write_text("not a folder")
+    _refused(capsys, ["sandbox", "--db", str(tmp_path / where)], says=f"--db: {says}")
+    assert served == []
+
+
+def test_a_db_that_is_not_a_database_is_a_one_line_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("these are notes, not a database\n" * 100)
+    _refused(
+        capsys, ["sandbox", "--db", str(notes)], says="cannot use it as the sandbox's database"
+    )
+    assert notes.read_text().startswith("these are notes")
+
+
+def test_a_port_in_use_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        _refused(capsys, ["sandbox", "--port", str(port)], says=f"cannot serve on 127.0.0.1:{port}")
+        # The Python API gets the OSError too, not werkzeug's exit of the whole process.
+        sandbox = Sandbox(port=port)
+        with pytest.raises(OSError):
+            sandbox.start()
+        sandbox.stop()
+
+
 @posix_only
 def test_options_change_the_served_sandbox(tmp_path: Path) -> None:
     process, exports = _start(

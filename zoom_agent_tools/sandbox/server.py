@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shlex
+import socket
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -84,10 +85,22 @@ class Sandbox:
     def start(self) -> Sandbox:
         if self._server is not None:
             return self
-        self._server = make_server(
-            self.host, self.port, self.app, threaded=True, request_handler=_QuietHandler
-        )
-        self.port = int(self._server.server_port)
+        # werkzeug ends the process (sys.exit) when it cannot bind: bind here instead, so a
+        # port in use or a bad host is an OSError the caller can handle.
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        listener = socket.create_server((self.host, self.port), family=family)
+        try:
+            self._server = make_server(
+                self.host,
+                self.port,
+                self.app,
+                threaded=True,
+                request_handler=_QuietHandler,
+                fd=listener.fileno(),
+            )
+        finally:
+            listener.close()  # the server holds its own duplicate of the socket
+        self.port = int(self._server.port)
         server = self._server
         self._thread = threading.Thread(
             # A short poll interval makes stop() quick.
