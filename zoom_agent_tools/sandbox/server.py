@@ -44,6 +44,12 @@ class _QuietHandler(WSGIRequestHandler):
     def version_string(self) -> str:
         return "zoom-agent-tools-sandbox"
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # No Date of the server's own: the application sends one from the sandbox clock.
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Server", self.version_string())
+
 
 class Sandbox(SandboxApp):
     """A SandboxApp that also serves on loopback, for tests, notebooks and offline use.
