@@ -158,8 +158,11 @@ class Sandbox(SandboxApp):
 
     # clients
     def in_process_session(self, session: requests.Session | None = None) -> requests.Session:
-        """A session (``session``, or a new one) whose requests to ``oauth_base_url`` are
-        handed to this sandbox in this process (see ``zoom_agent_tools.sandbox.transport``)."""
+        """A requests session whose requests to ``oauth_base_url`` reach this sandbox in process.
+
+        ``session`` gets the transport mounted instead of a new session; see
+        ``zoom_agent_tools.sandbox.transport`` for what differs from a socket.
+        """
         return WSGITransport(self).mount_on(session or requests.Session(), self.oauth_base_url)
 
     def client(self, *, transport: Transport | None = None, **kwargs: Any) -> ZoomClient:
