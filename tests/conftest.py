@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins: list[str] = ["tests.crafted_urls"]
+pytest_plugins: list[str] = ["tests.crafted_urls", "tests.sandboxes"]
 
 
 @pytest.fixture(autouse=True)

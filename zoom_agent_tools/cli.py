@@ -4,29 +4,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
+import dataclasses
 import signal
 import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zoom_agent_tools import __version__
 from zoom_agent_tools._origins import is_loopback as _is_loopback
 
 if TYPE_CHECKING:
-    from zoom_agent_tools.sandbox.app import SandboxOptions
+    from zoom_agent_tools.sandbox.options import SandboxOptions
 
 __all__ = ["main"]
-
-# The sandbox's plans, listed here so that --help does not import the sandbox.
-PLANS = ("free", "pro", "business", "unlimited")
-#: The longest lifetime the options take: a year, far below where datetimes overflow.
-MAX_TTL = 365 * 24 * 3600
 
 
 class _CannotServe(Exception):
@@ -59,52 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         "sandbox's publicly known credentials",
     )
     sandbox.add_argument("--port", type=_port, default=0, help="port (default: a free one)")
-    sandbox.add_argument(
-        "--db",
-        type=_db_path,
-        default=None,
-        metavar="PATH",
-        help="SQLite file that keeps the sandbox's state across restarts",
-    )
-    sandbox.add_argument(
-        "--plan",
-        choices=PLANS,
-        default="business",
-        help="Zoom plan whose per-second and daily rate limits apply (default: %(default)s)",
-    )
-    sandbox.add_argument(
-        "--no-rate-limits",
-        dest="rate_limits",
-        action="store_false",
-        help="never answer 429 (the per-user daily create/update cap included)",
-    )
-    sandbox.add_argument(
-        "--page-token-ttl",
-        type=_positive_seconds,
-        default=900.0,
-        metavar="SECONDS",
-        help="lifetime of next_page_token cursors (default: %(default)g, Zoom's 15 minutes)",
-    )
-    sandbox.add_argument(
-        "--token-ttl",
-        type=_positive_whole_seconds,
-        default=3600,
-        metavar="SECONDS",
-        help="lifetime of issued access tokens (default: %(default)s)",
-    )
-    sandbox.add_argument(
-        "--html-download-errors",
-        action="store_true",
-        help="answer refused recording downloads as Zoom sometimes does: HTTP 200 with an "
-        "HTML page",
-    )
-    sandbox.add_argument(
-        "--seed",
-        type=_seed,
-        default=None,
-        help="seed of generated ids, secrets and tokens; a --db that was already seeded "
-        "keeps its own (default: a fixed seed, so credentials repeat across runs)",
-    )
+    _add_option_flags(sandbox)
 
     demo = commands.add_parser(
         "demo",
@@ -122,71 +71,65 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
-    if value > MAX_TTL:
-        raise argparse.ArgumentTypeError(f"must be at most {MAX_TTL} seconds (a year): {text!r}")
-    return value
-
-
-def _whole_number(text: str, lowest: int, highest: int, unit: str = "") -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number{unit}: {text!r}") from None
-    if not lowest <= value <= highest:
-        raise argparse.ArgumentTypeError(f"must be {lowest}-{highest}{unit}: {text!r}")
-    return value
-
-
-def _positive_whole_seconds(text: str) -> int:
-    return _whole_number(text, 1, MAX_TTL, " seconds")
-
-
 def _port(text: str) -> int:
-    return _whole_number(text, 0, 65535)
+    from zoom_agent_tools.sandbox.options import whole_number
 
-
-def _db_path(text: str) -> str:
-    """A database path the sandbox can create or open: checked here, so no traceback later."""
-    path = Path(text).expanduser()
-    if path.is_dir():
-        raise argparse.ArgumentTypeError(f"is a directory, not a database file: {text!r}")
-    if not path.parent.is_dir():
-        raise argparse.ArgumentTypeError(f"folder does not exist: {str(path.parent)!r}")
-    if not os.access(path if path.exists() else path.parent, os.W_OK):
-        raise argparse.ArgumentTypeError(f"cannot write there: {text!r}")
-    return str(path)
-
-
-def _seed(text: str) -> str:
-    if not text:
-        raise argparse.ArgumentTypeError("must not be empty")
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise argparse.ArgumentTypeError(f"must be valid text: {text!r}") from None
-    return text
+        return whole_number(text, 0, 65535)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_option_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag for each sandbox option that declares one (SandboxOptions is the source)."""
+    from zoom_agent_tools.sandbox.options import SandboxOptions
+
+    for option in dataclasses.fields(SandboxOptions):
+        flag = option.metadata.get("flag")
+        if flag is None:
+            continue
+        if isinstance(option.default, bool):
+            action = "store_false" if option.default else "store_true"
+            parser.add_argument(flag.name, dest=option.name, action=action, help=flag.help)
+            continue
+        parser.add_argument(
+            flag.name,
+            dest=option.name,
+            type=_converter(flag.parse, option.metadata.get("check")),
+            default=option.default,
+            metavar=flag.metavar,
+            choices=flag.choices,
+            help=flag.help,
+        )
+
+
+def _converter(
+    parse: Callable[[str], Any] | None, check: Callable[[Any], None] | None
+) -> Callable[[str], Any]:
+    """An argparse ``type``: the option's parse and check, their ValueError a usage error."""
+
+    def convert(text: str) -> Any:
+        try:
+            value = parse(text) if parse is not None else text
+            if check is not None:
+                check(value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return value
+
+    return convert
 
 
 def _sandbox_options(args: argparse.Namespace) -> SandboxOptions:
-    """The Sandbox keyword options the ``sandbox`` command's arguments ask for."""
-    options: SandboxOptions = {
-        "db_path": args.db,
-        "plan": args.plan,
-        "rate_limits": args.rate_limits,
-        "page_token_ttl": args.page_token_ttl,
-        "token_ttl": args.token_ttl,
-        "html_download_errors": args.html_download_errors,
+    """The sandbox options the ``sandbox`` command's flags ask for."""
+    from zoom_agent_tools.sandbox.options import SandboxOptions
+
+    given = {
+        option.name: getattr(args, option.name)
+        for option in dataclasses.fields(SandboxOptions)
+        if option.metadata.get("flag") is not None
     }
-    if args.seed is not None:
-        options["seed"] = args.seed
-    return options
+    return SandboxOptions(**given)
 
 
 @contextlib.contextmanager
@@ -219,10 +162,10 @@ def _serve(host: str, port: int, options: SandboxOptions) -> int:
     from zoom_agent_tools.sandbox import Sandbox
 
     try:
-        sandbox = Sandbox(host=host, port=port, **options)
+        sandbox = Sandbox(options, host=host, port=port)
     except sqlite3.Error as exc:
         raise _CannotServe(
-            f"--db {options.get('db_path')!r}: cannot use it as the sandbox's database ({exc})"
+            f"--db {options.db_path!r}: cannot use it as the sandbox's database ({exc})"
         ) from None
     try:
         sandbox.start()

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
+from tests.sandboxes import NewSandbox
 from zoom_agent_tools import AccessTokenAuth, RetryPolicy, ZoomClient
 from zoom_agent_tools.sandbox import Sandbox
 
@@ -33,9 +34,9 @@ def fake_client(httpserver: HTTPServer, tmp_path: Path) -> Iterator[ZoomClient]:
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    """A fresh sandbox for a test that changes its state."""
-    with Sandbox(rate_limits=False) as sb:
+def sandbox(new_sandbox: NewSandbox) -> Iterator[Sandbox]:
+    """A fresh sandbox for a test that changes its state (in process: nothing listens)."""
+    with new_sandbox(rate_limits=False) as sb:
         yield sb
 
 

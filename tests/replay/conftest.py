@@ -34,7 +34,7 @@ def cassette_path(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture
-def zoom(request: pytest.FixtureRequest) -> Iterator[ZoomClient]:
+def client(request: pytest.FixtureRequest) -> Iterator[ZoomClient]:
     """A client whose HTTP traffic is replayed from (or recorded to) the test's cassette."""
     path = cassette_path(request)
     recorder = vcr.VCR(**vcr_config(record_mode="all" if RECORDING else "none"))

@@ -7,8 +7,8 @@ import pytest
 from zoom_agent_tools import ZoomClient, ZoomNotFoundError, ZoomValidationError
 
 
-def test_create_get_update_delete_meeting(zoom: ZoomClient) -> None:
-    created = zoom.create_meeting(
+def test_create_get_update_delete_meeting(client: ZoomClient) -> None:
+    created = client.create_meeting(
         user_id="me",
         topic="Cassette weekly sync",
         type=8,
@@ -21,53 +21,53 @@ def test_create_get_update_delete_meeting(zoom: ZoomClient) -> None:
     assert created.topic == "Cassette weekly sync"
     assert created.occurrences is not None
     assert len(created.occurrences) == 3
-    zoom.update_meeting(meeting_id=created.id, topic="Cassette weekly sync (moved)")
-    fetched = zoom.get_meeting(meeting_id=created.id)
+    client.update_meeting(meeting_id=created.id, topic="Cassette weekly sync (moved)")
+    fetched = client.get_meeting(meeting_id=created.id)
     assert fetched.topic == "Cassette weekly sync (moved)"
     assert fetched.recurrence is not None
     assert fetched.recurrence.weekly_days == "4"
-    invitation = zoom.get_meeting_invitation(meeting_id=created.id)
+    invitation = client.get_meeting_invitation(meeting_id=created.id)
     assert str(created.id)[:3] in invitation
-    zoom.delete_meeting(meeting_id=created.id)
+    client.delete_meeting(meeting_id=created.id)
     with pytest.raises(ZoomNotFoundError) as info:
-        zoom.get_meeting(meeting_id=created.id)
+        client.get_meeting(meeting_id=created.id)
     assert info.value.code == 3001
 
 
-def test_list_meetings_pages(zoom: ZoomClient) -> None:
-    first = zoom.list_meetings(user_id="me", page_size=1)
+def test_list_meetings_pages(client: ZoomClient) -> None:
+    first = client.list_meetings(user_id="me", page_size=1)
     assert len(first.items) == 1
     assert first.next_page_token
-    everything = list(zoom.iter_meetings(user_id="me", page_size=2))
+    everything = list(client.iter_meetings(user_id="me", page_size=2))
     assert len(everything) == first.total_records
     assert len({m.id for m in everything}) == len(everything)
 
 
-def test_recordings_and_participants(zoom: ZoomClient) -> None:
-    page = zoom.list_recordings(user_id="me", from_="2026-11-01", to="2026-11-24")
+def test_recordings_and_participants(client: ZoomClient) -> None:
+    page = client.list_recordings(user_id="me", from_="2026-11-01", to="2026-11-24")
     assert page.items
     kinds = {f.file_type for r in page.items for f in r.recording_files or []}
     assert {"MP4", "TIMELINE"} <= kinds
     recording = page.items[0]
     assert recording.uuid is not None
-    detail = zoom.get_meeting_recordings(meeting_id=recording.uuid)
+    detail = client.get_meeting_recordings(meeting_id=recording.uuid)
     assert detail.uuid == recording.uuid
-    people = list(zoom.iter_past_participants(meeting_id=recording.uuid, page_size=2))
+    people = list(client.iter_past_participants(meeting_id=recording.uuid, page_size=2))
     assert people
     assert all(p.duration is not None and p.duration >= 0 for p in people)
 
 
-def test_trash_a_recording(zoom: ZoomClient) -> None:
-    page = zoom.list_recordings(user_id="me", from_="2026-11-01", to="2026-11-24")
+def test_trash_a_recording(client: ZoomClient) -> None:
+    page = client.list_recordings(user_id="me", from_="2026-11-01", to="2026-11-24")
     target = page.items[-1]
     assert target.uuid is not None
-    zoom.delete_recording(meeting_id=target.uuid)
-    trash = zoom.list_recordings(user_id="me", trash=True)
+    client.delete_recording(meeting_id=target.uuid)
+    trash = client.list_recordings(user_id="me", trash=True)
     assert target.uuid in {r.uuid for r in trash.items}
 
 
-def test_unknown_meeting_and_bad_input(zoom: ZoomClient) -> None:
+def test_unknown_meeting_and_bad_input(client: ZoomClient) -> None:
     with pytest.raises(ZoomNotFoundError, match="zoom_list_meetings"):
-        zoom.get_meeting(meeting_id="11111111111")
+        client.get_meeting(meeting_id="11111111111")
     with pytest.raises(ZoomValidationError):
-        zoom.list_meetings(user_id="me", page_size=301)
+        client.list_meetings(user_id="me", page_size=301)

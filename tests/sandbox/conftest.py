@@ -1,4 +1,8 @@
-"""Fixtures for the sandbox tests: a sandbox on a fixed clock and a spec-checking HTTP helper."""
+"""Fixtures for the sandbox tests: a sandbox on a fixed clock and a spec-checking HTTP helper.
+
+``sandbox`` answers in process unless the test is marked ``served`` (see tests/sandboxes.py);
+``zoom_http`` reaches it the same way.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import pytest
 import requests
 
 from tests import conformance
+from tests.sandboxes import NewSandbox
 from zoom_agent_tools.sandbox import ManualClock, Sandbox
 
 NOW = datetime(2026, 3, 10, 18, 30, tzinfo=timezone.utc)
@@ -24,12 +29,15 @@ def encode(value: str, times: int = 1) -> str:
 
 
 class ZoomHTTP:
-    """Calls the sandbox's /v2 API over loopback and checks every exchange against the spec."""
+    """Calls the sandbox's /v2 API and checks every exchange against the spec.
+
+    Over loopback when the sandbox is serving, else in process.
+    """
 
     def __init__(self, sandbox: Sandbox, token: str | None) -> None:
         self.sandbox = sandbox
         self.token = token
-        self.session = requests.Session()
+        self.session = requests.Session() if sandbox.serving else sandbox.in_process_session()
 
     def call(
         self,
@@ -91,8 +99,8 @@ def counting_ticker() -> Any:
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(now=NOW, rate_ticker=counting_ticker()) as sb:
+def sandbox(new_sandbox: NewSandbox) -> Iterator[Sandbox]:
+    with new_sandbox(now=NOW, rate_ticker=counting_ticker()) as sb:
         yield sb
 
 
@@ -103,6 +111,7 @@ def clock(sandbox: Sandbox) -> ManualClock:
 
 
 @pytest.fixture
-def zoom(sandbox: Sandbox) -> ZoomHTTP:
+def zoom_http(sandbox: Sandbox) -> ZoomHTTP:
+    """The spec-checking HTTP helper, with a token of the sandbox's app."""
     # A long-lived token, so tests may move the clock by days.
     return ZoomHTTP(sandbox, sandbox.issue_token(ttl=400 * 86400))

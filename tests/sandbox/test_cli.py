@@ -15,8 +15,8 @@ import requests
 
 from zoom_agent_tools import cli
 from zoom_agent_tools.sandbox import Sandbox
-from zoom_agent_tools.sandbox.app import DEFAULT_SEED, SandboxOptions
-from zoom_agent_tools.sandbox.ratelimit import PLANS
+from zoom_agent_tools.sandbox.limits import PLANS
+from zoom_agent_tools.sandbox.options import DEFAULT_SEED, PLAN_NAMES, SandboxOptions
 
 WAIT = 30  # seconds: an upper bound for any one step, never reached when things work
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -146,14 +146,13 @@ def test_sandbox_options_default_to_the_sandbox_defaults(monkeypatch: pytest.Mon
     assert cli.main(["sandbox"]) == 0
     [(host, port, options)] = served
     assert (host, port) == ("127.0.0.1", 0)
-    assert options == {
-        "db_path": None,
-        "plan": "business",
-        "rate_limits": True,
-        "page_token_ttl": 900.0,
-        "token_ttl": 3600,
-        "html_download_errors": False,
-    }
+    assert options == SandboxOptions()
+    assert (options.plan, options.rate_limits, options.html_download_errors) == (
+        "business",
+        True,
+        False,
+    )
+    assert (options.db_path, options.page_token_ttl, options.token_ttl) == (None, 900.0, 3600)
 
 
 def test_every_sandbox_option_reaches_the_sandbox(
@@ -179,9 +178,9 @@ def test_every_sandbox_option_reaches_the_sandbox(
     assert cli.main(argv) == 0
     [(_, _, options)] = served
     # Build (without serving) the sandbox _serve would run, and look at what it got.
-    sandbox = Sandbox(**options)
+    sandbox = Sandbox(options)
     try:
-        app = sandbox.app
+        app = sandbox
         assert app.store.path == db
         assert (app.limiter.plan, app.limiter.enabled) == ("pro", False)
         assert app.pager.ttl == 60.0
@@ -193,8 +192,13 @@ def test_every_sandbox_option_reaches_the_sandbox(
     assert Path(db).exists()
 
 
-def test_cli_plans_are_the_sandbox_plans() -> None:
-    assert set(cli.PLANS) == {*PLANS, "unlimited"}
+@pytest.mark.parametrize("plan", [*PLANS, "unlimited"])
+def test_cli_plans_are_the_sandbox_plans(monkeypatch: pytest.MonkeyPatch, plan: str) -> None:
+    assert set(PLAN_NAMES) == {*PLANS, "unlimited"}
+    served = _stub_serve(monkeypatch)
+    assert cli.main(["sandbox", "--plan", plan]) == 0
+    [(_, _, options)] = served
+    assert options.plan == plan
 
 
 @pytest.mark.parametrize(
@@ -339,7 +343,7 @@ def test_options_change_the_served_sandbox(tmp_path: Path) -> None:
     with Sandbox(seed="cli-seed") as same_seed, Sandbox() as default_seed:
         assert exports["ZOOM_CLIENT_SECRET"] == same_seed.client_secret
         assert exports["ZOOM_CLIENT_SECRET"] != default_seed.client_secret
-        assert default_seed.app.seed == DEFAULT_SEED
+        assert default_seed.seed == DEFAULT_SEED
 
 
 @posix_only

@@ -12,6 +12,7 @@ import requests
 
 from tests import conformance
 from tests.sandbox.conftest import NOW
+from tests.sandboxes import NewSandbox
 from zoom_agent_tools import (
     AccessTokenAuth,
     RetryPolicy,
@@ -205,6 +206,7 @@ def test_every_operation_and_its_errors_conform(
     assert {status for _, _, status in seen} >= {200, 201, 204, 400, 404}
 
 
+@pytest.mark.served
 def test_auth_and_scope_errors_conform(sandbox: Sandbox, checked: Checked) -> None:
     session = requests.Session()
     session.hooks["response"].append(checked.hook)
@@ -322,9 +324,10 @@ def test_rate_limit_of_each_category_surfaces_through_the_client(
     name: str,
     call: Callable[[ZoomClient, int], object],
     checked: Checked,
+    new_sandbox: NewSandbox,
 ) -> None:
     tick = [0.0]
-    with Sandbox(now=NOW, plan="free", rate_ticker=lambda: tick[0]) as sb:
+    with new_sandbox(now=NOW, plan="free", rate_ticker=lambda: tick[0]) as sb:
         meeting_id = sb.store.list_meetings(sb.user_id)[0]["id"]
         tick[0] += 1
         with _free_plan_client(sb, checked) as zoom:

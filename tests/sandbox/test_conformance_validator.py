@@ -24,8 +24,8 @@ def test_allowances_touch_only_the_documented_nodes() -> None:
     assert len([m for p in spec["paths"].values() for m in p if m != "parameters"]) == 11
 
 
-def _doctored(zoom: ZoomHTTP, change: Any) -> requests.Response:
-    response = zoom.get(GET, {"meetingId": SPECIAL_UUIDS["leading_slash"]}, encode_times=2)
+def _doctored(zoom_http: ZoomHTTP, change: Any) -> requests.Response:
+    response = zoom_http.get(GET, {"meetingId": SPECIAL_UUIDS["leading_slash"]}, encode_times=2)
     body = json.loads(response.content)
     change(body)
     forged = copy.copy(response)
@@ -33,8 +33,8 @@ def _doctored(zoom: ZoomHTTP, change: Any) -> requests.Response:
     return forged
 
 
-def test_real_answer_passes_and_slips_outside_the_allowances_fail(zoom: ZoomHTTP) -> None:
-    conformance.check(_doctored(zoom, lambda b: None), GET)
+def test_real_answer_passes_and_slips_outside_the_allowances_fail(zoom_http: ZoomHTTP) -> None:
+    conformance.check(_doctored(zoom_http, lambda b: None), GET)
 
     def bad_file_type(body: dict[str, Any]) -> None:
         body["recording_files"][0]["file_type"] = "BOGUS"
@@ -47,11 +47,11 @@ def test_real_answer_passes_and_slips_outside_the_allowances_fail(zoom: ZoomHTTP
 
     for change in (bad_file_type, bad_type, bad_size):
         with pytest.raises(Exception):
-            conformance.check(_doctored(zoom, change), GET)
+            conformance.check(_doctored(zoom_http, change), GET)
 
 
-def test_undeclared_error_status_is_rejected(zoom: ZoomHTTP) -> None:
-    response = zoom.get("/meetings/{meetingId}", {"meetingId": 12345678901})
+def test_undeclared_error_status_is_rejected(zoom_http: ZoomHTTP) -> None:
+    response = zoom_http.get("/meetings/{meetingId}", {"meetingId": 12345678901})
     forged = copy.copy(response)
     forged.status_code = 409
     with pytest.raises(conformance.ConformanceError):

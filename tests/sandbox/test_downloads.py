@@ -6,26 +6,30 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from tests.sandbox.conftest import NOW, ZoomHTTP, counting_ticker
 from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox
 
+# Downloads stream over a real socket here; tests/sandbox/test_transport.py streams in process.
+pytestmark = pytest.mark.served
+
 GET = "/meetings/{meetingId}/recordings"
 
 
-def files_by_type(zoom: ZoomHTTP) -> dict[str, dict[str, Any]]:
-    body = zoom.get(GET, {"meetingId": SPECIAL_UUIDS["leading_slash"]}, encode_times=2).json()
+def files_by_type(zoom_http: ZoomHTTP) -> dict[str, dict[str, Any]]:
+    body = zoom_http.get(GET, {"meetingId": SPECIAL_UUIDS["leading_slash"]}, encode_times=2).json()
     return {f["file_type"]: f for f in body["recording_files"]}
 
 
-def fetch(zoom: ZoomHTTP, url: str, **headers: str) -> requests.Response:
+def fetch(zoom_http: ZoomHTTP, url: str, **headers: str) -> requests.Response:
     return requests.get(
-        url, headers={"Authorization": f"Bearer {zoom.token}", **headers}, timeout=30
+        url, headers={"Authorization": f"Bearer {zoom_http.token}", **headers}, timeout=30
     )
 
 
-def test_full_download_matches_reported_size_and_type(zoom: ZoomHTTP) -> None:
+def test_full_download_matches_reported_size_and_type(zoom_http: ZoomHTTP) -> None:
     expected = {
         "MP4": "video/mp4",
         "M4A": "audio/mp4",
@@ -33,62 +37,62 @@ def test_full_download_matches_reported_size_and_type(zoom: ZoomHTTP) -> None:
         "CHAT": "text/plain",
         "TIMELINE": "application/json",
     }
-    for kind, file in files_by_type(zoom).items():
-        response = fetch(zoom, file["download_url"])
+    for kind, file in files_by_type(zoom_http).items():
+        response = fetch(zoom_http, file["download_url"])
         assert response.status_code == 200
         assert response.headers["Content-Type"] == expected[kind]
         assert response.headers["Content-Length"] == str(len(response.content))
         assert "attachment; filename=" in response.headers["Content-Disposition"]
         if "file_size" in file:
             assert len(response.content) == file["file_size"]
-    transcript = fetch(zoom, files_by_type(zoom)["TRANSCRIPT"]["download_url"]).text
+    transcript = fetch(zoom_http, files_by_type(zoom_http)["TRANSCRIPT"]["download_url"]).text
     assert transcript.startswith("WEBVTT")
 
 
-def test_range_requests(zoom: ZoomHTTP) -> None:
-    mp4 = files_by_type(zoom)["MP4"]
-    whole = fetch(zoom, mp4["download_url"]).content
+def test_range_requests(zoom_http: ZoomHTTP) -> None:
+    mp4 = files_by_type(zoom_http)["MP4"]
+    whole = fetch(zoom_http, mp4["download_url"]).content
     size = mp4["file_size"]
-    part = fetch(zoom, mp4["download_url"], Range="bytes=1000-299999")
+    part = fetch(zoom_http, mp4["download_url"], Range="bytes=1000-299999")
     assert part.status_code == 206
     assert part.headers["Content-Range"] == f"bytes 1000-299999/{size}"
     assert part.content == whole[1000:300000]
-    tail = fetch(zoom, mp4["download_url"], Range="bytes=-500")
+    tail = fetch(zoom_http, mp4["download_url"], Range="bytes=-500")
     assert tail.content == whole[-500:]
-    open_end = fetch(zoom, mp4["download_url"], Range=f"bytes={size - 10}-")
+    open_end = fetch(zoom_http, mp4["download_url"], Range=f"bytes={size - 10}-")
     assert open_end.content == whole[-10:]
-    beyond = fetch(zoom, mp4["download_url"], Range=f"bytes={size}-")
+    beyond = fetch(zoom_http, mp4["download_url"], Range=f"bytes={size}-")
     assert beyond.status_code == 416
     assert beyond.headers["Content-Range"] == f"bytes */{size}"
-    assert fetch(zoom, mp4["download_url"]).content == whole  # deterministic content
+    assert fetch(zoom_http, mp4["download_url"]).content == whole  # deterministic content
 
 
-def test_unauthorised_downloads(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
-    url = files_by_type(zoom)["MP4"]["download_url"]
+def test_unauthorised_downloads(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
+    url = files_by_type(zoom_http)["MP4"]["download_url"]
     anonymous = requests.get(url, timeout=10)
     assert anonymous.status_code == 401
     assert anonymous.json() == {"code": 124, "message": "Invalid access token."}
-    query = requests.get(url, params={"access_token": zoom.token}, timeout=10)
+    query = requests.get(url, params={"access_token": zoom_http.token}, timeout=10)
     assert query.status_code == 401
     assert "query parameter" in query.json()["message"]
     meetings_only = sandbox.issue_token(["meeting:read:meeting:admin"])
     narrow = requests.get(url, headers={"Authorization": f"Bearer {meetings_only}"}, timeout=10)
     assert narrow.status_code == 401
-    sandbox.app.html_download_errors = True
+    sandbox.html_download_errors = True
     quirk = requests.get(url, timeout=10)
     assert quirk.status_code == 200
     assert quirk.headers["Content-Type"].startswith("text/html")
     assert "Only the host can download this recording" in quirk.text
 
 
-def test_trashed_file_cannot_be_downloaded(zoom: ZoomHTTP) -> None:
-    chat = files_by_type(zoom)["CHAT"]
-    zoom.delete(
+def test_trashed_file_cannot_be_downloaded(zoom_http: ZoomHTTP) -> None:
+    chat = files_by_type(zoom_http)["CHAT"]
+    zoom_http.delete(
         "/meetings/{meetingId}/recordings/{recordingId}",
         {"meetingId": SPECIAL_UUIDS["leading_slash"], "recordingId": chat["id"]},
         encode_times=2,
     )
-    assert fetch(zoom, chat["download_url"]).status_code == 404
+    assert fetch(zoom_http, chat["download_url"]).status_code == 404
 
 
 def test_large_file_streams_without_buffering() -> None:
@@ -125,9 +129,9 @@ def test_large_file_streams_without_buffering() -> None:
         assert peak < 32 * 1024 * 1024
 
 
-def test_a_file_still_processing_is_listed_with_placeholders(zoom: ZoomHTTP) -> None:
-    # Checked against the spec (with its documented processing slip) by the zoom helper.
-    todays = zoom.get("/users/{userId}/recordings", {"userId": "me"}).json()["meetings"]
+def test_a_file_still_processing_is_listed_with_placeholders(zoom_http: ZoomHTTP) -> None:
+    # Checked against the spec (with its documented processing slip) by the zoom_http helper.
+    todays = zoom_http.get("/users/{userId}/recordings", {"userId": "me"}).json()["meetings"]
     assert len(todays) == 2
     for today in todays:
         [busy] = [f for f in today["recording_files"] if f.get("status") == "processing"]
@@ -136,10 +140,10 @@ def test_a_file_still_processing_is_listed_with_placeholders(zoom: ZoomHTTP) -> 
         assert busy["recording_end"] == ""
         assert "file_extension" not in busy
         assert busy["recording_type"] == "gallery_view"
-        detail = zoom.get(GET, {"meetingId": today["uuid"]}, encode_times=2).json()
+        detail = zoom_http.get(GET, {"meetingId": today["uuid"]}, encode_times=2).json()
         assert busy in detail["recording_files"]
         # A careless client would save this as a 0-byte recording.
-        assert fetch(zoom, busy["download_url"]).content == b""
+        assert fetch(zoom_http, busy["download_url"]).content == b""
 
 
 def test_the_client_skips_the_file_still_processing(sandbox: Sandbox, tmp_path: Path) -> None:

@@ -15,44 +15,47 @@ from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox
 MEETING = "/meetings/{meetingId}"
 
 
-def test_status_fault_is_count_limited(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
-    mid = zoom.get("/users/{userId}/meetings", {"userId": "me"}).json()["meetings"][0]["id"]
+def test_status_fault_is_count_limited(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
+    mid = zoom_http.get("/users/{userId}/meetings", {"userId": "me"}).json()["meetings"][0]["id"]
     sandbox.faults.inject(method="GET", path="/meetings/{meetingId}", status=503, times=2)
-    first = zoom.get(MEETING, {"meetingId": mid}, validate=False)
-    second = zoom.get(MEETING, {"meetingId": mid}, validate=False)
-    third = zoom.get(MEETING, {"meetingId": mid})
+    first = zoom_http.get(MEETING, {"meetingId": mid}, validate=False)
+    second = zoom_http.get(MEETING, {"meetingId": mid}, validate=False)
+    third = zoom_http.get(MEETING, {"meetingId": mid})
     assert [first.status_code, second.status_code, third.status_code] == [503, 503, 200]
     assert sandbox.faults.active() == []
 
 
-def test_429_with_retry_after_by_operation_id(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+def test_429_with_retry_after_by_operation_id(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
     sandbox.faults.inject(operation="meetings", status=429, retry_after=7)
-    limited = zoom.get("/users/{userId}/meetings", {"userId": "me"})
+    limited = zoom_http.get("/users/{userId}/meetings", {"userId": "me"})
     assert limited.status_code == 429
     assert limited.headers["Retry-After"] == "7"
     assert limited.json()["code"] == 429
     sandbox.faults.inject(
         operation="meetings", status=429, retry_after="Wed, 11 Mar 2026 00:00:00 GMT"
     )
-    dated = zoom.get("/users/{userId}/meetings", {"userId": "me"})
+    dated = zoom_http.get("/users/{userId}/meetings", {"userId": "me"})
     assert dated.headers["Retry-After"] == "Wed, 11 Mar 2026 00:00:00 GMT"
-    assert zoom.get("/users/{userId}/meetings", {"userId": "me"}).status_code == 200
+    assert zoom_http.get("/users/{userId}/meetings", {"userId": "me"}).status_code == 200
 
 
-def test_method_must_match_and_clear_removes_faults(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+def test_method_must_match_and_clear_removes_faults(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
     sandbox.faults.inject(method="DELETE", path="/v2/meetings/{meetingId}", status=500, times=None)
-    assert zoom.get(MEETING, {"meetingId": 12345678901}).status_code == 404
-    assert zoom.delete(MEETING, {"meetingId": 1}, validate=False).status_code == 500
-    assert zoom.delete(MEETING, {"meetingId": 1}, validate=False).status_code == 500
+    assert zoom_http.get(MEETING, {"meetingId": 12345678901}).status_code == 404
+    assert zoom_http.delete(MEETING, {"meetingId": 1}, validate=False).status_code == 500
+    assert zoom_http.delete(MEETING, {"meetingId": 1}, validate=False).status_code == 500
     sandbox.faults.clear()
-    assert zoom.delete(MEETING, {"meetingId": 12345678901}).status_code == 404
+    assert zoom_http.delete(MEETING, {"meetingId": 12345678901}).status_code == 404
 
 
-def test_delay_then_normal_answer_while_others_are_served(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+@pytest.mark.served
+def test_delay_then_normal_answer_while_others_are_served(
+    zoom_http: ZoomHTTP, sandbox: Sandbox
+) -> None:
     delay = 0.3
     fault = sandbox.faults.inject(operation="meetings", delay=delay)
     # Its own session: a requests.Session is not shared between threads.
-    delayed_client = ZoomHTTP(sandbox, zoom.token)
+    delayed_client = ZoomHTTP(sandbox, zoom_http.token)
     outcome: dict[str, float | int] = {}
 
     def delayed() -> None:
@@ -70,7 +73,7 @@ def test_delay_then_normal_answer_while_others_are_served(zoom: ZoomHTTP, sandbo
         time.sleep(0.005)
     assert fault.hits == 1
     # The fault has fired and its request now sleeps; another request is answered meanwhile.
-    other = zoom.get(MEETING, {"meetingId": 12345678901}, validate=False)
+    other = zoom_http.get(MEETING, {"meetingId": 12345678901}, validate=False)
     other_answered_at = time.monotonic()
     worker.join(timeout=30)
     assert other.status_code == 404
@@ -80,15 +83,17 @@ def test_delay_then_normal_answer_while_others_are_served(zoom: ZoomHTTP, sandbo
     assert sandbox.faults.active() == []
 
 
+@pytest.mark.served
+@pytest.mark.served
 @pytest.mark.parametrize(
     ("status", "message"),
     [(500, "Internal Server Error."), (502, "Bad Gateway."), (503, "Service Unavailable.")],
 )
 def test_status_fault_answers_zoom_shaped_json(
-    zoom: ZoomHTTP, sandbox: Sandbox, status: int, message: str
+    zoom_http: ZoomHTTP, sandbox: Sandbox, status: int, message: str
 ) -> None:
     sandbox.faults.inject(operation="meeting", status=status)
-    response = zoom.get(MEETING, {"meetingId": 12345678901}, validate=False)
+    response = zoom_http.get(MEETING, {"meetingId": 12345678901}, validate=False)
     assert response.status_code == status
     assert response.headers["Content-Type"].startswith("application/json")
     assert response.json() == {"code": status, "message": message}
@@ -103,23 +108,25 @@ def test_status_fault_answers_zoom_shaped_json(
     assert token.json() == {"code": status, "message": message}
 
 
-def test_status_fault_keeps_its_own_body(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+def test_status_fault_keeps_its_own_body(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
     sandbox.faults.inject(
         operation="meeting", status=503, body="<h1>down</h1>", content_type="text/html"
     )
-    response = zoom.get(MEETING, {"meetingId": 12345678901}, validate=False)
+    response = zoom_http.get(MEETING, {"meetingId": 12345678901}, validate=False)
     assert response.status_code == 503
     assert response.headers["Content-Type"].startswith("text/html")
     assert response.text == "<h1>down</h1>"
 
 
-def test_dropped_connection(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+@pytest.mark.served
+def test_dropped_connection(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
     sandbox.faults.inject(operation="meetings", drop=True)
     with pytest.raises(requests.ConnectionError):
-        zoom.get("/users/{userId}/meetings", {"userId": "me"}, validate=False)
-    assert zoom.get("/users/{userId}/meetings", {"userId": "me"}).status_code == 200
+        zoom_http.get("/users/{userId}/meetings", {"userId": "me"}, validate=False)
+    assert zoom_http.get("/users/{userId}/meetings", {"userId": "me"}).status_code == 200
 
 
+@pytest.mark.served
 def test_oauth_endpoint_faults(sandbox: Sandbox) -> None:
     sandbox.faults.inject(path="/oauth/token", status=502)
     response = requests.post(
@@ -131,15 +138,16 @@ def test_oauth_endpoint_faults(sandbox: Sandbox) -> None:
     assert response.status_code == 502
 
 
-def test_download_cut_off_part_way(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
-    body = zoom.get(
+@pytest.mark.served
+def test_download_cut_off_part_way(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
+    body = zoom_http.get(
         "/meetings/{meetingId}/recordings",
         {"meetingId": SPECIAL_UUIDS["leading_slash"]},
         encode_times=2,
     ).json()
     mp4 = next(f for f in body["recording_files"] if f["file_type"] == "MP4")
     sandbox.faults.inject(path="/rec/download/{key}", cut_after=100_000)
-    headers = {"Authorization": f"Bearer {zoom.token}"}
+    headers = {"Authorization": f"Bearer {zoom_http.token}"}
     response = requests.get(mp4["download_url"], headers=headers, stream=True, timeout=10)
     assert response.headers["Content-Length"] == str(mp4["file_size"])
     received = bytearray()
@@ -156,6 +164,7 @@ def test_download_cut_off_part_way(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
     assert len(whole.content) == mp4["file_size"]
 
 
+@pytest.mark.served
 def test_admin_endpoint_drives_faults(sandbox: Sandbox) -> None:
     admin = (sandbox.client_id, sandbox.client_secret)
     base = sandbox.oauth_base_url + "/_sandbox/faults"
@@ -183,6 +192,7 @@ def test_admin_endpoint_drives_faults(sandbox: Sandbox) -> None:
     assert invalid.status_code == 400
 
 
+@pytest.mark.served
 def test_admin_recordings_and_clock(sandbox: Sandbox) -> None:
     admin = (sandbox.client_id, sandbox.client_secret)
     made = requests.post(
@@ -217,44 +227,46 @@ def _topics(sandbox: Sandbox) -> list[str]:
     ids=["500", "delayed-503", "drop"],
 )
 def test_after_write_fault_creates_then_loses_the_answer(
-    zoom: ZoomHTTP, sandbox: Sandbox, effect: dict[str, object]
+    zoom_http: ZoomHTTP, sandbox: Sandbox, effect: dict[str, object]
 ) -> None:
     fault = sandbox.faults.inject(method="POST", path=CREATE, after_write=True, **effect)
     body = {"topic": "Written anyway", "type": 2, "start_time": "2026-03-12T10:00:00Z"}
     if effect.get("drop"):
         with pytest.raises(requests.ConnectionError):
-            zoom.post(CREATE, {"userId": "me"}, json=body, validate=False)
+            zoom_http.post(CREATE, {"userId": "me"}, json=body, validate=False)
     else:
-        answer = zoom.post(CREATE, {"userId": "me"}, json=body, validate=False)
+        answer = zoom_http.post(CREATE, {"userId": "me"}, json=body, validate=False)
         assert answer.status_code == effect["status"]
         assert "id" not in answer.json()
     assert fault.hits == 1
     assert _topics(sandbox).count("Written anyway") == 1
 
 
-def test_fault_before_the_write_creates_nothing(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+def test_fault_before_the_write_creates_nothing(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
     sandbox.faults.inject(method="POST", path=CREATE, status=500)
     body = {"topic": "Never written", "type": 2, "start_time": "2026-03-12T10:00:00Z"}
-    assert zoom.post(CREATE, {"userId": "me"}, json=body, validate=False).status_code == 500
+    assert zoom_http.post(CREATE, {"userId": "me"}, json=body, validate=False).status_code == 500
     assert "Never written" not in _topics(sandbox)
 
 
+@pytest.mark.served
 def test_after_write_fault_delays_the_answer_after_writing(
-    zoom: ZoomHTTP, sandbox: Sandbox
+    zoom_http: ZoomHTTP, sandbox: Sandbox
 ) -> None:
     sandbox.faults.inject(method="POST", path=CREATE, after_write=True, delay=2.0)
     body = {"topic": "Slow answer", "type": 3}
     with pytest.raises(requests.ReadTimeout):
-        zoom.session.post(
+        zoom_http.session.post(
             sandbox.api_base_url + "/users/me/meetings",
             json=body,
-            headers={"Authorization": f"Bearer {zoom.token}"},
+            headers={"Authorization": f"Bearer {zoom_http.token}"},
             timeout=(5, 0.3),
         )
     # The meeting exists while the answer is still on its way.
     assert _topics(sandbox).count("Slow answer") == 1
 
 
+@pytest.mark.served
 def test_after_write_needs_an_effect_and_is_accepted_over_http(sandbox: Sandbox) -> None:
     with pytest.raises(ValueError, match="after_write needs"):
         sandbox.faults.inject(method="POST", path=CREATE, after_write=True, cut_after=10)

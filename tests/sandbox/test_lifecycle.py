@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
+import pytest
 import requests
 from werkzeug.test import Client
 
 from tests.sandbox.conftest import NOW, counting_ticker
-from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox, create_app, serve
+from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox, SandboxApp
 
 
+@pytest.mark.served
 def test_env_and_export_lines(sandbox: Sandbox) -> None:
     env = sandbox.env()
     assert env["ZOOM_API_BASE_URL"] == f"http://127.0.0.1:{sandbox.port}/v2"
@@ -53,7 +54,7 @@ def test_state_survives_restart(tmp_path: Path) -> None:
 
 
 def test_in_process_app_without_socket() -> None:
-    app = create_app(now=NOW)
+    app = SandboxApp(now=NOW)
     try:
         client = Client(app)
         token = app.issue_token()
@@ -68,19 +69,3 @@ def test_in_process_app_without_socket() -> None:
         assert refused.get_json()["code"] == 3301
     finally:
         app.close()
-
-
-def test_serve_announces_exports_and_stops() -> None:
-    announced: list[str] = []
-    stop = threading.Event()
-
-    def announce(text: str) -> None:
-        announced.append(text)
-        base = text.splitlines()[1].split("=", 1)[1]
-        health = requests.get(base + "/_sandbox/health", timeout=10)
-        announced.append(health.text)
-        stop.set()
-
-    serve(port=0, announce=announce, stop=stop)
-    assert announced[0].startswith("export ZOOM_API_BASE_URL=http://127.0.0.1:")
-    assert announced[1] == '{"status":"ok"}'

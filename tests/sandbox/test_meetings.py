@@ -8,22 +8,23 @@ import pytest
 import requests
 
 from tests.sandbox.conftest import NOW, ZoomHTTP, counting_ticker
+from tests.sandboxes import NewSandbox
 from zoom_agent_tools.sandbox import ManualClock, Sandbox
-from zoom_agent_tools.sandbox.app import SandboxOptions
+from zoom_agent_tools.sandbox.options import OptionKeywords
 
 MEETINGS = "/users/{userId}/meetings"
 MEETING = "/meetings/{meetingId}"
 
 
-def create(zoom: ZoomHTTP, **body: object) -> dict[str, object]:
-    response = zoom.post(MEETINGS, {"userId": "me"}, json=body)
+def create(zoom_http: ZoomHTTP, **body: object) -> dict[str, object]:
+    response = zoom_http.post(MEETINGS, {"userId": "me"}, json=body)
     assert response.status_code == 201, response.text
     data: dict[str, object] = response.json()
     return data
 
 
-def test_create_returns_full_meeting_with_defaults(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
-    meeting = create(zoom, topic="Roadmap", start_time="2026-03-20T17:00:00Z", duration=45)
+def test_create_returns_full_meeting_with_defaults(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
+    meeting = create(zoom_http, topic="Roadmap", start_time="2026-03-20T17:00:00Z", duration=45)
     assert len(str(meeting["id"])) == 11
     assert isinstance(meeting["id"], int)
     assert meeting["host_id"] == sandbox.user_id
@@ -49,18 +50,20 @@ def test_create_returns_full_meeting_with_defaults(zoom: ZoomHTTP, sandbox: Sand
     assert stored["topic"] == "Roadmap"
 
 
-def test_create_for_user_by_email_and_id_and_unknown_user(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+def test_create_for_user_by_email_and_id_and_unknown_user(
+    zoom_http: ZoomHTTP, sandbox: Sandbox
+) -> None:
     for ref in (sandbox.user_email, sandbox.user_id, "lin.cohost@example.com"):
-        assert zoom.post(MEETINGS, {"userId": ref}, json={"topic": "x"}).status_code == 201
-    missing = zoom.post(MEETINGS, {"userId": "nobody@example.com"}, json={"topic": "x"})
+        assert zoom_http.post(MEETINGS, {"userId": ref}, json={"topic": "x"}).status_code == 201
+    missing = zoom_http.post(MEETINGS, {"userId": "nobody@example.com"}, json={"topic": "x"})
     assert missing.status_code == 404
     assert missing.json() == {"code": 1001, "message": "User does not exist: nobody@example.com."}
 
 
-def test_create_local_start_time_uses_timezone_and_no_password(zoom: ZoomHTTP) -> None:
+def test_create_local_start_time_uses_timezone_and_no_password(zoom_http: ZoomHTTP) -> None:
     # A start_time without "Z" is local time in `timezone` (Zoom's documented form, although
     # the spec's date-time format rejects it, so the request is not spec-checked).
-    response = zoom.post(
+    response = zoom_http.post(
         MEETINGS,
         {"userId": "me"},
         check_request=False,
@@ -77,7 +80,8 @@ def test_create_local_start_time_uses_timezone_and_no_password(zoom: ZoomHTTP) -
     assert "pwd=" not in meeting["join_url"]
 
 
-def test_create_validation_errors(zoom: ZoomHTTP) -> None:
+@pytest.mark.served
+def test_create_validation_errors(zoom_http: ZoomHTTP) -> None:
     cases = [
         ({"topic": "x" * 201}, "topic"),
         ({"type": 5}, "type"),
@@ -95,7 +99,7 @@ def test_create_validation_errors(zoom: ZoomHTTP) -> None:
         ),
     ]
     for body, field in cases:
-        response = zoom.post(MEETINGS, {"userId": "me"}, json=body, check_request=False)
+        response = zoom_http.post(MEETINGS, {"userId": "me"}, json=body, check_request=False)
         assert response.status_code == 400, body
         assert response.json() == {
             "code": 300,
@@ -103,18 +107,18 @@ def test_create_validation_errors(zoom: ZoomHTTP) -> None:
             "errors": [{"field": field, "message": "Invalid field."}],
         }
     broken = requests.post(
-        zoom.sandbox.api_base_url + "/users/me/meetings",
+        zoom_http.sandbox.api_base_url + "/users/me/meetings",
         data=b"{not json",
-        headers={"Authorization": f"Bearer {zoom.token}", "Content-Type": "application/json"},
+        headers={"Authorization": f"Bearer {zoom_http.token}", "Content-Type": "application/json"},
         timeout=10,
     )
     assert broken.status_code == 400
     assert broken.json()["code"] == 300
 
 
-def test_weekly_recurrence_generates_occurrences(zoom: ZoomHTTP) -> None:
+def test_weekly_recurrence_generates_occurrences(zoom_http: ZoomHTTP) -> None:
     meeting = create(
-        zoom,
+        zoom_http,
         topic="Twice weekly",
         type=8,
         start_time="2026-03-12T17:00:00Z",
@@ -142,11 +146,11 @@ def test_weekly_recurrence_generates_occurrences(zoom: ZoomHTTP) -> None:
     }
 
 
-def test_other_recurrences(zoom: ZoomHTTP) -> None:
-    daily = create(zoom, type=8, start_time="2026-03-11T16:00:00Z", recurrence={"type": 1})
+def test_other_recurrences(zoom_http: ZoomHTTP) -> None:
+    daily = create(zoom_http, type=8, start_time="2026-03-11T16:00:00Z", recurrence={"type": 1})
     assert len(daily["occurrences"]) == 1  # type: ignore[arg-type]
     until = create(
-        zoom,
+        zoom_http,
         type=8,
         start_time="2026-03-11T16:00:00Z",
         recurrence={"type": 1, "repeat_interval": 2, "end_date_time": "2026-03-20T00:00:00Z"},
@@ -159,7 +163,7 @@ def test_other_recurrences(zoom: ZoomHTTP) -> None:
         "2026-03-19",
     ]
     monthly = create(
-        zoom,
+        zoom_http,
         type=8,
         start_time="2026-03-11T16:00:00Z",
         timezone="UTC",
@@ -171,7 +175,7 @@ def test_other_recurrences(zoom: ZoomHTTP) -> None:
         "2026-05-29T16:00:00Z",
     ]
     by_day = create(
-        zoom,
+        zoom_http,
         type=8,
         start_time="2026-03-11T16:00:00Z",
         timezone="UTC",
@@ -181,72 +185,74 @@ def test_other_recurrences(zoom: ZoomHTTP) -> None:
         "2026-04-05",
         "2026-05-05",
     ]
-    no_fixed_time = create(zoom, type=3, topic="Anytime")
+    no_fixed_time = create(zoom_http, type=3, topic="Anytime")
     assert "occurrences" not in no_fixed_time
     assert "start_time" not in no_fixed_time
 
 
-def test_get_meeting_occurrences_and_errors(zoom: ZoomHTTP, clock: ManualClock) -> None:
+def test_get_meeting_occurrences_and_errors(zoom_http: ZoomHTTP, clock: ManualClock) -> None:
     meeting = create(
-        zoom, type=8, start_time="2026-03-11T16:00:00Z", recurrence={"type": 1, "end_times": 3}
+        zoom_http, type=8, start_time="2026-03-11T16:00:00Z", recurrence={"type": 1, "end_times": 3}
     )
     mid = meeting["id"]
     clock.advance(days=1, hours=1)  # the first occurrence is over
-    upcoming = zoom.get(MEETING, {"meetingId": mid}).json()
+    upcoming = zoom_http.get(MEETING, {"meetingId": mid}).json()
     assert len(upcoming["occurrences"]) == 2
     assert upcoming["start_time"] == "2026-03-12T16:00:00Z"
-    everything = zoom.get(
+    everything = zoom_http.get(
         MEETING, {"meetingId": mid}, params={"show_previous_occurrences": "true"}
     ).json()
     assert len(everything["occurrences"]) == 3
     third = everything["occurrences"][2]["occurrence_id"]
-    one = zoom.get(MEETING, {"meetingId": mid}, params={"occurrence_id": third}).json()
+    one = zoom_http.get(MEETING, {"meetingId": mid}, params={"occurrence_id": third}).json()
     assert one["start_time"] == "2026-03-13T16:00:00Z"
-    bad = zoom.get(MEETING, {"meetingId": mid}, params={"occurrence_id": "123"})
+    bad = zoom_http.get(MEETING, {"meetingId": mid}, params={"occurrence_id": "123"})
     assert bad.status_code == 400
     assert bad.json() == {"code": 300, "message": "Invalid parameter: occurrence_id."}
-    missing = zoom.get(MEETING, {"meetingId": 12345678901})
+    missing = zoom_http.get(MEETING, {"meetingId": 12345678901})
     assert missing.status_code == 404
     assert missing.json() == {"code": 3001, "message": "Meeting does not exist: 12345678901."}
-    malformed = zoom.get(MEETING, {"meetingId": "abc"}, check_request=False)
+    malformed = zoom_http.get(MEETING, {"meetingId": "abc"}, check_request=False)
     assert malformed.status_code == 400
     assert malformed.json() == {"code": 300, "message": "Invalid meeting id."}
 
 
-def test_update_is_partial_and_merges_settings(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+def test_update_is_partial_and_merges_settings(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
     meeting = create(
-        zoom,
+        zoom_http,
         topic="Before",
         agenda="Keep me",
         settings={"host_video": True, "mute_upon_entry": True},
     )
     mid = meeting["id"]
-    response = zoom.patch(
+    response = zoom_http.patch(
         MEETING,
         {"meetingId": mid},
         json={"topic": "After", "settings": {"waiting_room": True, "join_before_host": True}},
     )
     assert response.status_code == 204
     assert response.content == b""
-    after = zoom.get(MEETING, {"meetingId": mid}).json()
+    after = zoom_http.get(MEETING, {"meetingId": mid}).json()
     assert after["topic"] == "After"
     assert after["agenda"] == "Keep me"
     assert after["settings"]["host_video"] is True
     assert after["settings"]["mute_upon_entry"]
     assert after["settings"]["waiting_room"] is True
     assert after["settings"]["join_before_host"] is False  # the waiting room wins
-    past = zoom.patch(MEETING, {"meetingId": mid}, json={"start_time": "2020-01-01T00:00:00Z"})
+    past = zoom_http.patch(MEETING, {"meetingId": mid}, json={"start_time": "2020-01-01T00:00:00Z"})
     assert past.status_code == 204
-    assert zoom.get(MEETING, {"meetingId": mid}).json()["start_time"] == meeting["start_time"]
-    invalid = zoom.patch(MEETING, {"meetingId": mid}, json={"duration": 5000}, check_request=False)
+    assert zoom_http.get(MEETING, {"meetingId": mid}).json()["start_time"] == meeting["start_time"]
+    invalid = zoom_http.patch(
+        MEETING, {"meetingId": mid}, json={"duration": 5000}, check_request=False
+    )
     assert invalid.status_code == 400
     assert invalid.json()["errors"][0]["field"] == "duration"
-    assert zoom.patch(MEETING, {"meetingId": 11111111111}, json={}).status_code == 404
+    assert zoom_http.patch(MEETING, {"meetingId": 11111111111}, json={}).status_code == 404
 
 
-def test_update_occurrence_and_recurrence(zoom: ZoomHTTP) -> None:
+def test_update_occurrence_and_recurrence(zoom_http: ZoomHTTP) -> None:
     meeting = create(
-        zoom,
+        zoom_http,
         topic="Series",
         type=8,
         start_time="2026-03-11T16:00:00Z",
@@ -254,45 +260,47 @@ def test_update_occurrence_and_recurrence(zoom: ZoomHTTP) -> None:
     )
     mid = meeting["id"]
     second = meeting["occurrences"][1]["occurrence_id"]  # type: ignore[index]
-    zoom.patch(
+    zoom_http.patch(
         MEETING,
         {"meetingId": mid},
         params={"occurrence_id": second},
         json={"topic": "Ignored", "agenda": "Only this one", "duration": 90},
     )
-    one = zoom.get(MEETING, {"meetingId": mid}, params={"occurrence_id": second}).json()
+    one = zoom_http.get(MEETING, {"meetingId": mid}, params={"occurrence_id": second}).json()
     assert one["topic"] == "Series"
     assert one["agenda"] == "Only this one"
     assert one["duration"] == 90
-    assert "agenda" not in zoom.get(MEETING, {"meetingId": mid}).json()
-    zoom.patch(MEETING, {"meetingId": mid}, json={"recurrence": {"type": 1, "end_times": 5}})
-    regenerated = zoom.get(MEETING, {"meetingId": mid}).json()
+    assert "agenda" not in zoom_http.get(MEETING, {"meetingId": mid}).json()
+    zoom_http.patch(MEETING, {"meetingId": mid}, json={"recurrence": {"type": 1, "end_times": 5}})
+    regenerated = zoom_http.get(MEETING, {"meetingId": mid}).json()
     assert len(regenerated["occurrences"]) == 5
     assert regenerated["recurrence"]["end_times"] == 5
 
 
-def test_delete_occurrence_and_series(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
+def test_delete_occurrence_and_series(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
     meeting = create(
-        zoom, type=8, start_time="2026-03-11T16:00:00Z", recurrence={"type": 1, "end_times": 3}
+        zoom_http, type=8, start_time="2026-03-11T16:00:00Z", recurrence={"type": 1, "end_times": 3}
     )
     mid = meeting["id"]
     first = meeting["occurrences"][0]["occurrence_id"]  # type: ignore[index]
-    gone = zoom.delete(MEETING, {"meetingId": mid}, params={"occurrence_id": first})
+    gone = zoom_http.delete(MEETING, {"meetingId": mid}, params={"occurrence_id": first})
     assert gone.status_code == 204
-    statuses = [o["status"] for o in zoom.get(MEETING, {"meetingId": mid}).json()["occurrences"]]
+    statuses = [
+        o["status"] for o in zoom_http.get(MEETING, {"meetingId": mid}).json()["occurrences"]
+    ]
     assert statuses == ["deleted", "available", "available"]
-    again = zoom.delete(MEETING, {"meetingId": mid}, params={"occurrence_id": first})
+    again = zoom_http.delete(MEETING, {"meetingId": mid}, params={"occurrence_id": first})
     assert again.status_code == 400
     assert again.json() == {"code": 300, "message": "Invalid parameter: occurrence_id."}
-    assert zoom.delete(MEETING, {"meetingId": mid}).status_code == 204
-    assert zoom.get(MEETING, {"meetingId": mid}).status_code == 404
+    assert zoom_http.delete(MEETING, {"meetingId": mid}).status_code == 204
+    assert zoom_http.get(MEETING, {"meetingId": mid}).status_code == 404
     assert sandbox.store.get_meeting(int(str(mid))) is None
-    assert zoom.delete(MEETING, {"meetingId": mid}).status_code == 404
+    assert zoom_http.delete(MEETING, {"meetingId": mid}).status_code == 404
 
 
-def test_invitation(zoom: ZoomHTTP) -> None:
-    meeting = create(zoom, topic="Invite me", start_time="2026-03-20T17:00:00Z")
-    response = zoom.get("/meetings/{meetingId}/invitation", {"meetingId": meeting["id"]})
+def test_invitation(zoom_http: ZoomHTTP) -> None:
+    meeting = create(zoom_http, topic="Invite me", start_time="2026-03-20T17:00:00Z")
+    response = zoom_http.get("/meetings/{meetingId}/invitation", {"meetingId": meeting["id"]})
     body = response.json()
     digits = str(meeting["id"])
     assert f"Meeting ID: {digits[:3]} {digits[3:7]} {digits[7:]}" in body["invitation"]
@@ -300,18 +308,18 @@ def test_invitation(zoom: ZoomHTTP) -> None:
     assert str(meeting["join_url"]) in body["invitation"]
     assert "Topic: Invite me" in body["invitation"]
     assert body["sip_links"] == [f"{digits}@zoomcrc.com"]
-    missing = zoom.get("/meetings/{meetingId}/invitation", {"meetingId": 12345678901})
+    missing = zoom_http.get("/meetings/{meetingId}/invitation", {"meetingId": 12345678901})
     assert missing.status_code == 404
     assert missing.json()["code"] == 3001
 
 
-def _topics(zoom: ZoomHTTP, kind: str) -> list[str]:
-    body = zoom.get(MEETINGS, {"userId": "me"}, params={"type": kind}).json()
+def _topics(zoom_http: ZoomHTTP, kind: str) -> list[str]:
+    body = zoom_http.get(MEETINGS, {"userId": "me"}, params={"type": kind}).json()
     return [m["topic"] for m in body["meetings"]]
 
 
-def test_list_filters(zoom: ZoomHTTP) -> None:
-    scheduled = _topics(zoom, "scheduled")
+def test_list_filters(zoom_http: ZoomHTTP) -> None:
+    scheduled = _topics(zoom_http, "scheduled")
     assert "Quick instant call" not in scheduled
     assert {
         "Weekly team sync",
@@ -319,19 +327,19 @@ def test_list_filters(zoom: ZoomHTTP) -> None:
         "Open office hours",
         "All hands (live now)",
     } <= set(scheduled)
-    assert _topics(zoom, "live") == ["All hands (live now)"]
-    upcoming = _topics(zoom, "upcoming")
+    assert _topics(zoom_http, "live") == ["All hands (live now)"]
+    upcoming = _topics(zoom_http, "upcoming")
     assert "Quarterly planning" in upcoming
     assert "Customer call" not in upcoming
     assert "All hands (live now)" in upcoming
-    assert _topics(zoom, "upcoming_meetings") == upcoming
-    assert "Customer call" in _topics(zoom, "previous_meetings")
-    items = zoom.get(MEETINGS, {"userId": "me"}).json()["meetings"]
+    assert _topics(zoom_http, "upcoming_meetings") == upcoming
+    assert "Customer call" in _topics(zoom_http, "previous_meetings")
+    items = zoom_http.get(MEETINGS, {"userId": "me"}).json()["meetings"]
     assert all("settings" not in m and "password" not in m and "start_url" not in m for m in items)
 
 
-def test_list_pagination_and_token_expiry(zoom: ZoomHTTP, clock: ManualClock) -> None:
-    first = zoom.get(MEETINGS, {"userId": "me"}, params={"page_size": 3}).json()
+def test_list_pagination_and_token_expiry(zoom_http: ZoomHTTP, clock: ManualClock) -> None:
+    first = zoom_http.get(MEETINGS, {"userId": "me"}, params={"page_size": 3}).json()
     total = first["total_records"]
     assert first["page_size"] == 3
     assert len(first["meetings"]) == 3
@@ -340,15 +348,15 @@ def test_list_pagination_and_token_expiry(zoom: ZoomHTTP, clock: ManualClock) ->
     seen = [m["id"] for m in first["meetings"]]
     token = first["next_page_token"]
     while token:
-        page = zoom.get(
+        page = zoom_http.get(
             MEETINGS, {"userId": "me"}, params={"page_size": 3, "next_page_token": token}
         ).json()
         seen += [m["id"] for m in page["meetings"]]
         token = page["next_page_token"]
     assert len(seen) == total == len(set(seen))
-    stale = zoom.get(MEETINGS, {"userId": "me"}, params={"page_size": 3}).json()
+    stale = zoom_http.get(MEETINGS, {"userId": "me"}, params={"page_size": 3}).json()
     clock.advance(15 * 60 + 1)
-    expired = zoom.get(
+    expired = zoom_http.get(
         MEETINGS,
         {"userId": "me"},
         params={"page_size": 3, "next_page_token": stale["next_page_token"]},
@@ -358,7 +366,7 @@ def test_list_pagination_and_token_expiry(zoom: ZoomHTTP, clock: ManualClock) ->
         "code": 300,
         "message": "The next page token is either invalid or has expired.",
     }
-    bogus = zoom.get(MEETINGS, {"userId": "me"}, params={"next_page_token": "nope"})
+    bogus = zoom_http.get(MEETINGS, {"userId": "me"}, params={"next_page_token": "nope"})
     assert bogus.status_code == 400
 
 
@@ -367,29 +375,31 @@ def test_list_pagination_and_token_expiry(zoom: ZoomHTTP, clock: ManualClock) ->
     [(60.0, 59, 61), (None, 899, 901)],
     ids=["custom-60s", "default-15min"],
 )
-def test_page_token_ttl(page_token_ttl: float | None, still_valid_at: int, expired_at: int) -> None:
-    options: SandboxOptions = {"now": NOW, "rate_ticker": counting_ticker()}
+def test_page_token_ttl(
+    new_sandbox: NewSandbox, page_token_ttl: float | None, still_valid_at: int, expired_at: int
+) -> None:
+    options: OptionKeywords = {"now": NOW, "rate_ticker": counting_ticker()}
     if page_token_ttl is not None:
         options["page_token_ttl"] = page_token_ttl
-    with Sandbox(**options) as sb:
+    with new_sandbox(**options) as sb:
         assert isinstance(sb.clock, ManualClock)
-        zoom = ZoomHTTP(sb, sb.issue_token(ttl=86400))
-        first = zoom.get(MEETINGS, {"userId": "me"}, params={"page_size": 2}).json()
+        zoom_http = ZoomHTTP(sb, sb.issue_token(ttl=86400))
+        first = zoom_http.get(MEETINGS, {"userId": "me"}, params={"page_size": 2}).json()
         token = first["next_page_token"]
         assert token
         params = {"page_size": 2, "next_page_token": token}
         sb.clock.advance(still_valid_at)
-        second = zoom.get(MEETINGS, {"userId": "me"}, params=params)
+        second = zoom_http.get(MEETINGS, {"userId": "me"}, params=params)
         assert second.status_code == 200
         assert second.json()["meetings"][0]["id"] not in [m["id"] for m in first["meetings"]]
         sb.clock.advance(expired_at - still_valid_at)
-        expired = zoom.get(MEETINGS, {"userId": "me"}, params=params)
+        expired = zoom_http.get(MEETINGS, {"userId": "me"}, params=params)
         assert expired.status_code == 400
         assert expired.json()["code"] == 300
 
 
-def test_page_size_over_300_is_clamped(zoom: ZoomHTTP) -> None:
-    body = zoom.get(
+def test_page_size_over_300_is_clamped(zoom_http: ZoomHTTP) -> None:
+    body = zoom_http.get(
         MEETINGS, {"userId": "me"}, params={"page_size": 500}, check_request=False
     ).json()
     assert body["page_size"] == 300
@@ -437,19 +447,21 @@ def _invalid_field(response: requests.Response, name: str) -> None:
 @pytest.mark.parametrize("name", ["schedule_for_reminder", "cancel_meeting_reminder"])
 @pytest.mark.parametrize("value", ["maybe", "1", "0", "yes", ""])
 def test_delete_with_a_junk_boolean_changes_nothing(
-    zoom: ZoomHTTP, sandbox: Sandbox, name: str, value: str
+    zoom_http: ZoomHTTP, sandbox: Sandbox, name: str, value: str
 ) -> None:
-    mid = create(zoom, topic="Keep me", start_time="2026-03-20T17:00:00Z")["id"]
-    response = zoom.delete(MEETING, {"meetingId": mid}, params={name: value}, check_request=False)
+    mid = create(zoom_http, topic="Keep me", start_time="2026-03-20T17:00:00Z")["id"]
+    response = zoom_http.delete(
+        MEETING, {"meetingId": mid}, params={name: value}, check_request=False
+    )
     _invalid_field(response, name)
     assert sandbox.store.get_meeting(int(str(mid))) is not None
 
 
 @pytest.mark.parametrize("value", ["true", "false", "TRUE", "False"])
-def test_delete_accepts_true_and_false(zoom: ZoomHTTP, sandbox: Sandbox, value: str) -> None:
-    mid = create(zoom, topic="Drop me", start_time="2026-03-20T17:00:00Z")["id"]
+def test_delete_accepts_true_and_false(zoom_http: ZoomHTTP, sandbox: Sandbox, value: str) -> None:
+    mid = create(zoom_http, topic="Drop me", start_time="2026-03-20T17:00:00Z")["id"]
     params = {"schedule_for_reminder": value, "cancel_meeting_reminder": value}
-    response = zoom.delete(MEETING, {"meetingId": mid}, params=params, check_request=False)
+    response = zoom_http.delete(MEETING, {"meetingId": mid}, params=params, check_request=False)
     assert response.status_code == 204
     assert sandbox.store.get_meeting(int(str(mid))) is None
 
@@ -462,10 +474,10 @@ def test_delete_accepts_true_and_false(zoom: ZoomHTTP, sandbox: Sandbox, value: 
     ],
 )
 def test_junk_booleans_are_refused_on_reads(
-    zoom: ZoomHTTP, template: str, path: dict[str, object] | None, name: str
+    zoom_http: ZoomHTTP, template: str, path: dict[str, object] | None, name: str
 ) -> None:
     if path is None:
-        path = {"meetingId": create(zoom, start_time="2026-03-20T17:00:00Z")["id"]}
-    response = zoom.get(template, path, params={name: "maybe"}, check_request=False)
+        path = {"meetingId": create(zoom_http, start_time="2026-03-20T17:00:00Z")["id"]}
+    response = zoom_http.get(template, path, params={name: "maybe"}, check_request=False)
     _invalid_field(response, name)
-    assert zoom.get(template, path, params={name: "true"}).status_code == 200
+    assert zoom_http.get(template, path, params={name: "true"}).status_code == 200

@@ -6,10 +6,14 @@ import base64
 import hashlib
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import requests
 
 from tests.sandbox.conftest import ZoomHTTP
 from zoom_agent_tools.sandbox import ManualClock, Sandbox
+
+# These tests speak to the OAuth endpoints with plain requests calls, over loopback.
+pytestmark = pytest.mark.served
 
 REDIRECT = "http://127.0.0.1:9/callback"
 
@@ -227,19 +231,19 @@ def test_revoke_server_to_server_token(sandbox: Sandbox) -> None:
 
 
 def test_bearer_checks(sandbox: Sandbox, clock: ManualClock) -> None:
-    zoom = ZoomHTTP(sandbox, None)
-    missing = zoom.get("/users/{userId}/meetings", {"userId": "me"})
+    zoom_http = ZoomHTTP(sandbox, None)
+    missing = zoom_http.get("/users/{userId}/meetings", {"userId": "me"})
     assert missing.status_code == 401
     assert missing.json()["code"] == 124
-    garbage = zoom.get("/users/{userId}/meetings", {"userId": "me"}, token="garbage")
+    garbage = zoom_http.get("/users/{userId}/meetings", {"userId": "me"}, token="garbage")
     assert garbage.json() == {"code": 124, "message": "Invalid access token."}
     short = sandbox.issue_token()
     clock.advance(3601)
-    expired = zoom.get("/users/{userId}/meetings", {"userId": "me"}, token=short)
+    expired = zoom_http.get("/users/{userId}/meetings", {"userId": "me"}, token=short)
     assert expired.status_code == 401
     assert expired.json() == {"code": 124, "message": "Access token is expired."}
     narrow = sandbox.issue_token(["meeting:read:meeting:admin"])
-    denied = zoom.post(
+    denied = zoom_http.post(
         "/users/{userId}/meetings", {"userId": "me"}, token=narrow, json={"topic": "x"}
     )
     assert denied.status_code == 400
@@ -249,7 +253,7 @@ def test_bearer_checks(sandbox: Sandbox, clock: ManualClock) -> None:
     }
     classic = sandbox.issue_token(["meeting:write"])
     assert (
-        zoom.post(
+        zoom_http.post(
             "/users/{userId}/meetings", {"userId": "me"}, token=classic, json={"topic": "x"}
         ).status_code
         == 201

@@ -17,6 +17,7 @@ import pytest
 from langchain_core.messages import ToolCall, ToolMessage
 
 from tests.sandbox.conftest import NOW, ZoomHTTP, counting_ticker
+from tests.sandboxes import NewSandbox
 from zoom_agent_tools import ZoomClient
 from zoom_agent_tools.langchain import ZoomToolkit
 from zoom_agent_tools.llamaindex import ZoomToolSpec
@@ -47,12 +48,12 @@ def _meeting(sandbox: Sandbox, topic: str) -> dict[str, Any]:
 
 
 def test_seeded_meetings_and_instances_have_uuids_that_need_double_encoding(
-    zoom: ZoomHTTP, sandbox: Sandbox
+    zoom_http: ZoomHTTP, sandbox: Sandbox
 ) -> None:
     listed: list[dict[str, Any]] = []
     params: dict[str, Any] = {"page_size": 5}
     while True:
-        page = zoom.get(MEETINGS, {"userId": "me"}, params=params).json()
+        page = zoom_http.get(MEETINGS, {"userId": "me"}, params=params).json()
         listed += page["meetings"]
         if not page["next_page_token"]:
             break
@@ -63,27 +64,29 @@ def test_seeded_meetings_and_instances_have_uuids_that_need_double_encoding(
     assert _needs_double_encoding(SHORT_UUID)
     assert SHORT_UUID.startswith("/")
     assert "//" in SHORT_UUID
-    twice = zoom.get(RECORDINGS, {"meetingId": SHORT_UUID}, encode_times=2)
+    twice = zoom_http.get(RECORDINGS, {"meetingId": SHORT_UUID}, encode_times=2)
     assert twice.status_code == 200
     assert twice.json()["uuid"] == SHORT_UUID
-    once = zoom.get(RECORDINGS, {"meetingId": SHORT_UUID}, validate=False)
+    once = zoom_http.get(RECORDINGS, {"meetingId": SHORT_UUID}, validate=False)
     assert once.status_code == 404
 
 
-def test_a_meeting_without_any_passcode_keys(zoom: ZoomHTTP, sandbox: Sandbox) -> None:
-    meeting = zoom.get(MEETING, {"meetingId": _meeting(sandbox, NO_PASSCODE)["id"]}).json()
+def test_a_meeting_without_any_passcode_keys(zoom_http: ZoomHTTP, sandbox: Sandbox) -> None:
+    meeting = zoom_http.get(MEETING, {"meetingId": _meeting(sandbox, NO_PASSCODE)["id"]}).json()
     assert not set(PASSCODE_KEYS) & set(meeting)
     assert "pwd=" not in meeting["join_url"]
     # A user whose account does not require passcodes gets none on create either.
-    created = zoom.post(MEETINGS, {"userId": "lin.cohost@example.com"}, json={"topic": "No code"})
+    created = zoom_http.post(
+        MEETINGS, {"userId": "lin.cohost@example.com"}, json={"topic": "No code"}
+    )
     assert created.status_code == 201
     assert not set(PASSCODE_KEYS) & set(created.json())
 
 
-def test_pages_after_the_first_leave_out_page_count_and_page_number(zoom: ZoomHTTP) -> None:
-    first = zoom.get(MEETINGS, {"userId": "me"}, params={"page_size": 4}).json()
+def test_pages_after_the_first_leave_out_page_count_and_page_number(zoom_http: ZoomHTTP) -> None:
+    first = zoom_http.get(MEETINGS, {"userId": "me"}, params={"page_size": 4}).json()
     assert {"page_count", "page_number"} <= set(first)
-    second = zoom.get(
+    second = zoom_http.get(
         MEETINGS,
         {"userId": "me"},
         params={"page_size": 4, "next_page_token": first["next_page_token"]},
@@ -95,26 +98,28 @@ def test_pages_after_the_first_leave_out_page_count_and_page_number(zoom: ZoomHT
 
 @pytest.mark.parametrize(("topic", "approval"), [(REGISTRATION, 0), (SERIES_REGISTRATION, 1)])
 def test_meetings_with_registration_carry_a_registration_url(
-    zoom: ZoomHTTP, sandbox: Sandbox, topic: str, approval: int
+    zoom_http: ZoomHTTP, sandbox: Sandbox, topic: str, approval: int
 ) -> None:
-    meeting = zoom.get(MEETING, {"meetingId": _meeting(sandbox, topic)["id"]}).json()
+    meeting = zoom_http.get(MEETING, {"meetingId": _meeting(sandbox, topic)["id"]}).json()
     assert meeting["settings"]["approval_type"] == approval
     assert meeting["registration_url"].startswith(sandbox.oauth_base_url + "/meeting/register/")
-    invitation = zoom.get("/meetings/{meetingId}/invitation", {"meetingId": meeting["id"]}).json()[
-        "invitation"
-    ]
+    invitation = zoom_http.get(
+        "/meetings/{meetingId}/invitation", {"meetingId": meeting["id"]}
+    ).json()["invitation"]
     assert "Register in advance for this meeting:" in invitation
     assert meeting["registration_url"] in invitation
-    plain = zoom.get(MEETING, {"meetingId": _meeting(sandbox, "Quarterly planning")["id"]}).json()
+    plain = zoom_http.get(
+        MEETING, {"meetingId": _meeting(sandbox, "Quarterly planning")["id"]}
+    ).json()
     assert plain["settings"]["approval_type"] == 2
     assert "registration_url" not in plain
 
 
 def test_recording_items_have_a_timezone_and_a_meeting_under_a_minute_has_duration_0(
-    zoom: ZoomHTTP,
+    zoom_http: ZoomHTTP,
 ) -> None:
     day = NOW.date()
-    page = zoom.get(
+    page = zoom_http.get(
         "/users/{userId}/recordings",
         {"userId": "me"},
         params={"from": (day - timedelta(days=7)).isoformat(), "to": day.isoformat()},
@@ -190,8 +195,8 @@ ENTRY_POINTS = {
 
 
 @pytest.fixture
-def fresh_sandbox() -> Iterator[Sandbox]:
-    with Sandbox(now=NOW, rate_ticker=counting_ticker()) as sb:
+def fresh_sandbox(new_sandbox: NewSandbox) -> Iterator[Sandbox]:
+    with new_sandbox(now=NOW, rate_ticker=counting_ticker()) as sb:
         yield sb
 
 

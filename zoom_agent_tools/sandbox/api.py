@@ -11,21 +11,22 @@ from zoneinfo import ZoneInfo
 
 from werkzeug.wrappers import Request, Response
 
+from zoom_agent_tools.sandbox import limits
 from zoom_agent_tools.sandbox import meetings as meeting_objects
 from zoom_agent_tools.sandbox.clock import format_utc, parse_utc
 from zoom_agent_tools.sandbox.errors import ZoomAPIError, json_response, validation_failed
+from zoom_agent_tools.sandbox.fields import InvalidField
 from zoom_agent_tools.sandbox.ids import IdFactory
+from zoom_agent_tools.sandbox.limits import LIGHT, MEDIUM
 from zoom_agent_tools.sandbox.oauth import OAuthService
 from zoom_agent_tools.sandbox.paging import Pager
-from zoom_agent_tools.sandbox.ratelimit import LIGHT, MEDIUM, RateLimiter
+from zoom_agent_tools.sandbox.ratelimit import RateLimiter
 from zoom_agent_tools.sandbox.recordings import recording_view, visible_files
-from zoom_agent_tools.sandbox.recurrence import InvalidField
 from zoom_agent_tools.sandbox.store import Doc, Store
 
 __all__ = ["ROUTES", "Api", "Call", "Route", "check_booleans"]
 
 MAX_BODY = 1 << 20
-DEFAULT_DOWNLOAD_TTL = 86400
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ def _json_body(request: Request) -> Any:
 
 
 def _meeting_number(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 19:
+    if not raw.isdigit() or len(raw) > limits.MEETING_NUMBER_MAX_DIGITS:
         raise ZoomAPIError(400, 300, "Invalid meeting id.")
     return int(raw)
 
@@ -305,8 +306,8 @@ class Api:
 
     def list_meetings(self, call: Call) -> Response:
         user = self.user(call)
-        kind = call.request.args.get("type") or "scheduled"
-        if kind not in meeting_objects.LIST_TYPES:
+        kind = call.request.args.get("type") or limits.DEFAULT_LIST_TYPE
+        if kind not in limits.LIST_TYPES:
             raise ZoomAPIError(400, 300, "Invalid parameter: type.")
         now = self.clock()
         found = [
@@ -410,8 +411,8 @@ class Api:
         user = self.user(call)
         args = call.request.args
         trash = _bool_arg(call.request, "trash")
-        trash_type = args.get("trash_type") or "meeting_recordings"
-        if trash_type not in ("meeting_recordings", "recording_file"):
+        trash_type = args.get("trash_type") or limits.DEFAULT_TRASH_TYPE
+        if trash_type not in limits.TRASH_TYPES:
             raise ZoomAPIError(400, 300, "Invalid parameter: trash_type.")
         today = self.clock().astimezone(timezone.utc).date()
         try:
@@ -470,13 +471,13 @@ class Api:
         if include:
             if include != "download_access_token":
                 raise ZoomAPIError(400, 300, "Invalid parameter: include_fields.")
-            ttl = DEFAULT_DOWNLOAD_TTL
+            ttl = limits.DOWNLOAD_TOKEN_TTL
             if args.get("ttl"):
                 try:
                     ttl = int(args["ttl"])
                 except ValueError:
                     ttl = -1
-                if not 0 <= ttl <= 604800:
+                if not limits.DOWNLOAD_TOKEN_TTL_MIN <= ttl <= limits.DOWNLOAD_TOKEN_TTL_MAX:
                     raise ZoomAPIError(400, 300, "Invalid parameter: ttl.")
             body["download_access_token"] = self.oauth.issue_download_token(
                 call.token["user_id"], recording["uuid"], ttl
@@ -485,8 +486,8 @@ class Api:
 
     @staticmethod
     def _action(call: Call) -> str:
-        action = call.request.args.get("action") or "trash"
-        if action not in ("trash", "delete"):
+        action = call.request.args.get("action") or limits.DEFAULT_DELETE_ACTION
+        if action not in limits.DELETE_ACTIONS:
             raise ZoomAPIError(400, 300, "Invalid parameter: action.")
         return action
 
@@ -530,7 +531,7 @@ class Api:
             instance = self.store.get_instance(ref)
         if instance is None:
             raise ZoomAPIError(404, 3001, f"Meeting does not exist: {ref}.")
-        if parse_utc(instance["start_time"]) < self.clock() - timedelta(days=365):
+        if parse_utc(instance["start_time"]) < self.clock() - limits.PARTICIPANTS_MAX_AGE:
             raise ZoomAPIError(400, 12702, "Can not access a meeting a year ago.")
         rows = self.store.participants(instance["uuid"])
         chunk, meta = self.pager.page(rows, call.request, f"participants|{instance['uuid']}")

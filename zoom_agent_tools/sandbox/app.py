@@ -13,12 +13,14 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 from urllib.parse import quote, unquote, urlsplit
 
-from typing_extensions import Unpack
+from typing_extensions import Self, Unpack
+from werkzeug.http import http_date
 from werkzeug.wrappers import Request, Response
 
 from zoom_agent_tools.sandbox import downloads
@@ -35,18 +37,24 @@ from zoom_agent_tools.sandbox.errors import ZoomAPIError, json_response
 from zoom_agent_tools.sandbox.faults import Fault, FaultInjector
 from zoom_agent_tools.sandbox.ids import IdFactory
 from zoom_agent_tools.sandbox.oauth import OAuthService
+from zoom_agent_tools.sandbox.options import OptionKeywords, SandboxOptions
 from zoom_agent_tools.sandbox.paging import Pager
 from zoom_agent_tools.sandbox.ratelimit import QPS_MESSAGE, RateLimiter
 from zoom_agent_tools.sandbox.recordings import DEFAULT_FILE_TYPES, make_recording
-from zoom_agent_tools.sandbox.seed import DEFAULT_SCOPES, HOST_ID, USER_SCOPES, seed_store
+from zoom_agent_tools.sandbox.seed import (
+    DEFAULT_SCOPES,
+    HOST_EMAIL,
+    HOST_ID,
+    USER_SCOPES,
+    seed_store,
+)
 from zoom_agent_tools.sandbox.store import Doc, Store
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-__all__ = ["DEFAULT_SEED", "SandboxApp", "create_app"]
+__all__ = ["SandboxApp"]
 
-DEFAULT_SEED = "zoom-agent-tools-sandbox"
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _WEB_PAGES = (
     "/j/{id}",
@@ -156,83 +164,70 @@ class _Cut:
             close()
 
 
-class SandboxOptions(TypedDict, total=False):
-    """Keyword options of SandboxApp, passed through unchanged by Sandbox and create_app."""
-
-    db_path: str | None
-    clock: Clock | None
-    now: datetime | None
-    plan: str
-    rate_limits: bool
-    rate_ticker: Callable[[], float]
-    page_token_ttl: float
-    token_ttl: int
-    seed: str
-    download_file_size: int | None
-    html_download_errors: bool
-
-
 class SandboxApp:
-    """All sandbox state plus the WSGI callable; usable without a socket."""
+    """All sandbox state plus the WSGI callable; usable without a socket.
+
+    Takes a SandboxOptions, or its fields as keyword arguments (``SandboxApp(now=...)``), or
+    both (the keywords change the given options). ``close()`` (or a ``with`` block) releases
+    the database; a temporary one is deleted.
+    """
 
     def __init__(
-        self,
-        *,
-        db_path: str | None = None,
-        clock: Clock | None = None,
-        now: datetime | None = None,
-        plan: str = "business",
-        rate_limits: bool = True,
-        rate_ticker: Callable[[], float] = time.monotonic,
-        page_token_ttl: float = 900,
-        token_ttl: int = 3600,
-        seed: str = DEFAULT_SEED,
-        download_file_size: int | None = None,
-        html_download_errors: bool = False,
+        self, options: SandboxOptions | None = None, /, **changes: Unpack[OptionKeywords]
     ) -> None:
-        if clock is not None and now is not None:
-            raise ValueError("give now or clock, not both")
-        self.clock: Clock = clock or (ManualClock(now) if now is not None else system_clock)
+        options = replace(options, **changes) if options is not None else SandboxOptions(**changes)
+        self.options = options
+        self.clock: Clock = options.clock or (
+            ManualClock(options.now) if options.now is not None else system_clock
+        )
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        db_path = options.db_path
         if db_path is None:
             self._tempdir = tempfile.TemporaryDirectory(prefix="zoom-sandbox-")
             db_path = os.path.join(self._tempdir.name, "sandbox.sqlite3")
-        self.store = Store(db_path)
+        try:
+            self.store = Store(db_path, template=options.template)
+        except BaseException:
+            self._remove_tempdir()
+            raise
         stored_seed = self.store.get_meta("seed")
-        self.seed = stored_seed or seed
+        self.seed = stored_seed or options.seed
         self.ids = IdFactory(self.seed, self.store.next_counter)
-        self.html_download_errors = html_download_errors
+        self.html_download_errors = options.html_download_errors
         self.faults = FaultInjector()
         #: API requests received, by ``"METHOD /template"`` (faulted ones included).
         self.calls: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
         self.limiter = RateLimiter(
-            plan=plan, enabled=rate_limits, clock=self.clock, ticker=rate_ticker
+            plan=options.plan,
+            enabled=options.rate_limits,
+            clock=self.clock,
+            ticker=options.rate_ticker,
         )
-        if stored_seed is None:
-            self._initialise(download_file_size)
-        self.account_id = str(self.store.get_meta("account_id"))
+        with self.store.transaction():
+            if stored_seed is None:
+                self.store.set_meta("seed", self.seed)
+                self.store.set_meta("account_id", self.ids.text("account-id", 22))
+            self.account_id = str(self.store.get_meta("account_id"))
+            self.oauth = OAuthService(
+                self.store,
+                self.ids,
+                self.clock,
+                account_id=self.account_id,
+                token_ttl=options.token_ttl,
+            )
+            if stored_seed is None:
+                self._seed(options.download_file_size)
         self.client_id = str(self.store.get_meta("client_id"))
-        self.oauth = OAuthService(
-            self.store, self.ids, self.clock, account_id=self.account_id, token_ttl=token_ttl
-        )
-        self.pager = Pager(self.store, self.ids, self.clock, page_token_ttl)
+        self.pager = Pager(self.store, self.ids, self.clock, options.page_token_ttl)
         self.api = Api(self.store, self.ids, self.clock, self.oauth, self.limiter, self.pager)
 
-    def _initialise(self, video_size: int | None) -> None:
-        account_id = self.ids.text("account-id", 22)
-        with self.store.transaction():
-            self.store.set_meta("seed", self.seed)
-            self.store.set_meta("account_id", account_id)
-            oauth = OAuthService(
-                self.store, self.ids, self.clock, account_id=account_id, token_ttl=3600
-            )
-            client = oauth.register_client(kind="s2s", scopes=DEFAULT_SCOPES)
-            self.store.set_meta("client_id", client["client_id"])
-            seed_store(
-                self.store, self.ids, self.clock(), account_id=account_id, video_size=video_size
-            )
-            self.store.set_meta("seeded_at", format_utc(self.clock()))
+    def _seed(self, video_size: int | None) -> None:
+        client = self.oauth.register_client(kind="s2s", scopes=DEFAULT_SCOPES)
+        self.store.set_meta("client_id", client["client_id"])
+        now = self.clock()
+        seed_store(self.store, self.ids, now, account_id=self.account_id, video_size=video_size)
+        self.store.set_meta("seeded_at", format_utc(now))
 
     @property
     def client_secret(self) -> str:
@@ -240,11 +235,33 @@ class SandboxApp:
         assert client is not None
         return str(client["client_secret"])
 
+    @property
+    def user_id(self) -> str:
+        """The seeded host user, whom ``me`` means for the default app."""
+        return HOST_ID
+
+    @property
+    def user_email(self) -> str:
+        return HOST_EMAIL
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write a copy of the current state to ``path``, e.g. for ``template=`` or ``db_path=``."""
+        self.store.save(os.fspath(path))
+
     def close(self) -> None:
         self.store.close()
+        self._remove_tempdir()
+
+    def _remove_tempdir(self) -> None:
         if self._tempdir is not None:
             self._tempdir.cleanup()
             self._tempdir = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # Python API used by Sandbox and tests
     def register_oauth_app(
@@ -269,6 +286,10 @@ class SandboxApp:
             self.client_id, user_id, DEFAULT_SCOPES if scopes is None else scopes, ttl=ttl
         )
         return token
+
+    def revoke_token(self, token: str) -> None:
+        """Revoke a token (and its grant), as the revoke endpoint would."""
+        self.oauth.revoke(token)
 
     def add_recording(
         self,
@@ -325,6 +346,8 @@ class SandboxApp:
             response = self.dispatch(request, _raw_path(environ))
         except ZoomAPIError as error:
             response = error.to_response()
+        # The Date follows the sandbox clock, so a fixed clock gives identical answers.
+        response.headers.setdefault("Date", http_date(self.clock()))
         return response(environ, start_response)
 
     def dispatch(self, request: Request, path: str) -> Response:
@@ -480,15 +503,8 @@ class SandboxApp:
         return Response(body, status=status, headers=headers, direct_passthrough=True)
 
     def _authorize_download(self, request: Request, key: str) -> None:
-        if "access_token" in request.args:
-            raise ZoomAPIError(
-                401,
-                124,
-                "Invalid access token, this access token is not supported as query parameter"
-                " string.",
-            )
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        doc = self.oauth.lookup(token.strip()) if scheme.lower() == "bearer" else None
+        token = self.oauth.bearer(request)
+        doc = self.oauth.lookup(token) if token else None
         if doc is None:
             raise ZoomAPIError(401, 124, "Invalid access token.")
         if doc["kind"] == "access" and set(doc["scopes"]) & set(RECORDING_DOWNLOAD_SCOPES):
@@ -550,8 +566,3 @@ class SandboxApp:
             f"<h1>{what}</h1><p>This is the Zoom sandbox; nothing to join here ({value}).</p>"
         )
         return Response(page, 200, content_type="text/html; charset=utf-8")
-
-
-def create_app(**options: Unpack[SandboxOptions]) -> SandboxApp:
-    """A ready WSGI application (seeded state included); see :class:`SandboxApp` options."""
-    return SandboxApp(**options)

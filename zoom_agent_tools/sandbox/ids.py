@@ -57,9 +57,6 @@ class IdFactory:
         """A meeting-instance UUID: 16 bytes in standard base64 (may hold ``/``, ``+``, ``=``)."""
         return base64.b64encode(self.raw("meeting-uuid", size=16)).decode("ascii")
 
-    def user_id(self) -> str:
-        return b64url(self.raw("user-id", size=16))
-
     def file_id(self) -> str:
         """A recording file id shaped like a UUID."""
         h = self.raw("file-id", size=16).hex()
@@ -71,9 +68,6 @@ class IdFactory:
     def text(self, kind: str, length: int, alphabet: str = _ALNUM) -> str:
         data = self.raw(kind, size=length)
         return "".join(alphabet[b % len(alphabet)] for b in data)
-
-    def digits(self, kind: str, length: int) -> str:
-        return self.text(kind, length, "0123456789")
 
     def jwt(self, kind: str, claims: Mapping[str, object]) -> str:
         """A JWT-shaped token (HS512 over the claims); opaque to clients, like Zoom's."""

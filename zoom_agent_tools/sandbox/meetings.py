@@ -8,15 +8,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from zoom_agent_tools.sandbox import recurrence
+from zoom_agent_tools.sandbox import limits, recurrence
 from zoom_agent_tools.sandbox.clock import format_utc, parse_utc
 from zoom_agent_tools.sandbox.errors import ZoomAPIError
+from zoom_agent_tools.sandbox.fields import InvalidField, choice, text, whole_number
 from zoom_agent_tools.sandbox.ids import IdFactory, b64url
-from zoom_agent_tools.sandbox.recurrence import InvalidField
 from zoom_agent_tools.sandbox.store import Doc
 
 __all__ = [
-    "LIST_TYPES",
     "OCCURRENCE_FIELDS",
     "apply_update",
     "build_meeting",
@@ -27,8 +26,6 @@ __all__ = [
     "render_meeting",
 ]
 
-LIST_TYPES = ("scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings")
-MEETING_TYPES = (1, 2, 3, 8, 10)
 OCCURRENCE_FIELDS = ("agenda", "start_time", "duration")
 OCCURRENCE_SETTINGS = (
     "host_video",
@@ -39,7 +36,7 @@ OCCURRENCE_SETTINGS = (
     "watermark",
     "auto_recording",
 )
-_PASSWORD = re.compile(r"^[A-Za-z0-9!@#$%^&*_\-]{1,10}$")
+_PASSWORD_CHARACTERS = re.compile(r"^[A-Za-z0-9!@#$%^&*_\-]*$")
 
 SETTINGS_DEFAULTS: dict[str, Any] = {
     "host_video": False,
@@ -105,17 +102,6 @@ _BOOL_SETTINGS = frozenset(
     [k for k, v in SETTINGS_DEFAULTS.items() if isinstance(v, bool)]
     + ["disable_participant_video", "show_join_info", "alternative_host_update_polls"]
 )
-_ENUM_SETTINGS: dict[str, tuple[object, ...]] = {
-    "approval_type": (0, 1, 2),
-    "registration_type": (1, 2, 3),
-    "audio": ("both", "telephony", "voip", "thirdParty"),
-    "auto_recording": ("local", "cloud", "none"),
-    "jbh_time": (0, 5, 10, 15),
-    "encryption_type": ("enhanced_encryption", "e2ee"),
-    "calendar_type": (1, 2),
-    "who_will_receive_summary": (1, 2, 3, 4),
-    "who_can_ask_questions": (1, 2, 3, 4, 5),
-}
 _STR_SETTINGS = frozenset(
     {
         "alternative_hosts",
@@ -129,6 +115,7 @@ _STR_SETTINGS = frozenset(
         "summary_template_id",
     }
 )
+# Objects and lists the sandbox keeps as given: it does not model what is inside them.
 _DICT_SETTINGS = frozenset(
     {
         "waiting_room_options",
@@ -151,31 +138,37 @@ _LIST_SETTINGS = frozenset(
     }
 )
 
+_KNOWN_SETTINGS = (
+    _BOOL_SETTINGS
+    | _STR_SETTINGS
+    | _DICT_SETTINGS
+    | _LIST_SETTINGS
+    | frozenset(limits.SETTING_CHOICES)
+)
+
+
+def _setting(key: str, value: Any) -> Any:
+    """The checked value of a setting the sandbox knows (raises InvalidField)."""
+    field = f"settings.{key}"
+    if key in limits.SETTING_CHOICES:
+        return choice(value, field, limits.SETTING_CHOICES[key])
+    if key in _STR_SETTINGS:
+        return text(value, field, limits.SETTING_MAX_LENGTHS.get(key))
+    kind = bool if key in _BOOL_SETTINGS else dict if key in _DICT_SETTINGS else list
+    if not isinstance(value, kind):
+        raise InvalidField(field)
+    return value
+
 
 def _check_settings(raw: Any, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
     """Validated settings the client sent; unknown keys are dropped, as Zoom ignores them."""
     if not isinstance(raw, dict):
         raise InvalidField("settings")
-    out: dict[str, Any] = {}
-    for key, value in raw.items():
-        if allowed is not None and key not in allowed:
-            continue
-        if key in _BOOL_SETTINGS:
-            ok = isinstance(value, bool)
-        elif key in _ENUM_SETTINGS:
-            ok = value in _ENUM_SETTINGS[key] and not isinstance(value, bool)
-        elif key in _STR_SETTINGS:
-            ok = isinstance(value, str)
-        elif key in _DICT_SETTINGS:
-            ok = isinstance(value, dict)
-        elif key in _LIST_SETTINGS:
-            ok = isinstance(value, list)
-        else:
-            continue
-        if not ok:
-            raise InvalidField(f"settings.{key}")
-        out[key] = value
-    return out
+    return {
+        key: _setting(key, value)
+        for key, value in raw.items()
+        if key in _KNOWN_SETTINGS and (allowed is None or key in allowed)
+    }
 
 
 def _merge_settings(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -211,18 +204,16 @@ def _start(raw: Any, zone: str, now: datetime) -> datetime:
     return max(value, now.replace(microsecond=0))
 
 
-def _int_field(body: dict[str, Any], key: str, low: int, high: int) -> int:
-    value = body[key]
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidField(key)
-    return value
+def _duration(body: dict[str, Any]) -> int:
+    return whole_number(body["duration"], "duration", limits.DURATION_MIN, limits.DURATION_MAX)
 
 
-def _str_field(body: dict[str, Any], key: str, max_length: int) -> str:
-    value = body[key]
-    if not isinstance(value, str) or len(value) > max_length:
-        raise InvalidField(key)
-    return value
+def _password(body: dict[str, Any]) -> str:
+    """The passcode a body sets; an empty one removes the passcode."""
+    password = text(body["password"], "password", limits.PASSWORD_MAX_LENGTH)
+    if not _PASSWORD_CHARACTERS.match(password):
+        raise InvalidField("password")
+    return password
 
 
 def _set_password(meeting: Doc, password: str, ids: IdFactory) -> None:
@@ -261,9 +252,7 @@ def build_meeting(body: Any, host: Doc, ids: IdFactory, now: datetime) -> Doc:
     """A new stored meeting from a create request body (raises InvalidField/ZoomAPIError)."""
     if not isinstance(body, dict):
         raise ZoomAPIError(400, 300, "Request Body should be a valid JSON object.")
-    kind = body.get("type", 2)
-    if kind not in MEETING_TYPES or isinstance(kind, bool):
-        raise InvalidField("type")
+    kind = choice(body.get("type", limits.DEFAULT_MEETING_TYPE), "type", limits.MEETING_TYPES)
     schedule_for = body.get("schedule_for")
     if schedule_for not in (None, "", host["id"], host["email"]):
         if kind == 1:
@@ -277,10 +266,12 @@ def build_meeting(body: Any, host: Doc, ids: IdFactory, now: datetime) -> Doc:
         "id": ids.meeting_id(),
         "host_id": host["id"],
         "host_email": host["email"],
-        "topic": _str_field(body, "topic", 200) if "topic" in body else "Zoom Meeting",
+        "topic": text(body["topic"], "topic", limits.TOPIC_MAX_LENGTH)
+        if "topic" in body
+        else "Zoom Meeting",
         "type": kind,
         "status": "waiting",
-        "duration": _int_field(body, "duration", 1, 1440) if "duration" in body else 60,
+        "duration": _duration(body) if "duration" in body else limits.DEFAULT_DURATION,
         "timezone": zone,
         "created_at": format_utc(now),
         "zak": ids.jwt("zak", {"aud": "clientsm", "uid": host["id"], "iat": int(now.timestamp())}),
@@ -295,11 +286,9 @@ def build_meeting(body: Any, host: Doc, ids: IdFactory, now: datetime) -> Doc:
     elif kind == 1:
         meeting["start_time"] = format_utc(now)
     if "agenda" in body:
-        meeting["agenda"] = _str_field(body, "agenda", 2000)
+        meeting["agenda"] = text(body["agenda"], "agenda", limits.AGENDA_MAX_LENGTH)
     if "password" in body:
-        password = body["password"]
-        if not isinstance(password, str) or (password and not _PASSWORD.match(password)):
-            raise InvalidField("password")
+        password = _password(body)
     elif body.get("default_password", True) is False or not host.get("require_passcode", True):
         # Zoom generates a passcode only under the user's "Require a passcode" setting.
         password = ""
@@ -346,9 +335,9 @@ def apply_update(
         occurrence = _find_occurrence(updated, occurrence_id)
         # With occurrence_id Zoom only changes agenda, start_time, duration and a few settings.
         if "agenda" in body:
-            occurrence["agenda"] = _str_field(body, "agenda", 2000)
+            occurrence["agenda"] = text(body["agenda"], "agenda", limits.AGENDA_MAX_LENGTH)
         if "duration" in body:
-            occurrence["duration"] = _int_field(body, "duration", 1, 1440)
+            occurrence["duration"] = _duration(body)
         if "start_time" in body:
             start = _start(body["start_time"], updated["timezone"], now)
             if start > now:
@@ -359,22 +348,17 @@ def apply_update(
             occurrence["settings"] = {**occurrence.get("settings", {}), **changes}
         return updated
 
-    kind = body.get("type", updated["type"])
-    if kind not in MEETING_TYPES or isinstance(kind, bool):
-        raise InvalidField("type")
+    kind = choice(body.get("type", updated["type"]), "type", limits.MEETING_TYPES)
     if "timezone" in body:
         updated["timezone"] = _zone(body["timezone"])
     if "topic" in body:
-        updated["topic"] = _str_field(body, "topic", 200)
+        updated["topic"] = text(body["topic"], "topic", limits.TOPIC_MAX_LENGTH)
     if "agenda" in body:
-        updated["agenda"] = _str_field(body, "agenda", 2000)
+        updated["agenda"] = text(body["agenda"], "agenda", limits.AGENDA_MAX_LENGTH)
     if "duration" in body:
-        updated["duration"] = _int_field(body, "duration", 1, 1440)
+        updated["duration"] = _duration(body)
     if "password" in body:
-        password = body["password"]
-        if not isinstance(password, str) or (password and not _PASSWORD.match(password)):
-            raise InvalidField("password")
-        _set_password(updated, password, ids)
+        _set_password(updated, _password(body), ids)
     if "settings" in body:
         updated["settings"] = _merge_settings(
             updated["settings"], _check_settings(body["settings"])
@@ -547,8 +531,8 @@ def listed_under(meeting: Doc, kind: str, now: datetime) -> bool:
     if kind in ("upcoming", "upcoming_meetings"):
         return live or end is None or end >= now
     if kind == "previous_meetings":
-        return not live and end is not None and now - timedelta(days=183) <= end < now
-    return end is None or end >= now - timedelta(days=30)
+        return not live and end is not None and now - limits.PREVIOUS_MEETINGS_WINDOW <= end < now
+    return end is None or end >= now - limits.RECENT_MEETINGS_WINDOW
 
 
 def list_item(meeting: Doc, base_url: str, now: datetime) -> dict[str, Any]:
@@ -565,7 +549,7 @@ def list_item(meeting: Doc, base_url: str, now: datetime) -> dict[str, Any]:
     out["duration"] = meeting["duration"]
     out["timezone"] = meeting["timezone"]
     if meeting.get("agenda"):
-        out["agenda"] = meeting["agenda"][:250]
+        out["agenda"] = meeting["agenda"][: limits.LIST_AGENDA_LENGTH]
     out["created_at"] = meeting["created_at"]
     out["join_url"] = join_url(meeting, base_url)
     return out

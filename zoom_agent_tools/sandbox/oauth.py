@@ -17,13 +17,11 @@ from werkzeug.wrappers import Request, Response
 from zoom_agent_tools.sandbox.clock import format_utc, parse_utc
 from zoom_agent_tools.sandbox.errors import ZoomAPIError, json_response
 from zoom_agent_tools.sandbox.ids import IdFactory, token_hash
+from zoom_agent_tools.sandbox.limits import AUTHORIZATION_CODE_TTL, REFRESH_TOKEN_TTL
 from zoom_agent_tools.sandbox.seed import HOST_ID, USER_SCOPES
 from zoom_agent_tools.sandbox.store import Doc, Store
 
-__all__ = ["CODE_TTL", "OAuthService"]
-
-CODE_TTL = timedelta(minutes=5)
-REFRESH_TTL = timedelta(days=15 * 365)
+__all__ = ["OAuthService"]
 
 
 def _oauth_error(status: int, error: str, reason: str) -> Response:
@@ -96,9 +94,6 @@ class OAuthService:
         return client
 
     # tokens
-    def _store_token(self, token: str, doc: Doc) -> None:
-        self.store.put_token(token_hash(token), doc)
-
     def _jwt(self, kind: str, client_id: str, user_id: str, expires: datetime) -> str:
         now = self.clock()
         return self.ids.jwt(
@@ -117,6 +112,33 @@ class OAuthService:
             },
         )
 
+    def _issue(
+        self,
+        kind: str,
+        client_id: str,
+        user_id: str,
+        scopes: Sequence[str],
+        expires: datetime,
+        *,
+        family: str | None = None,
+        **extra: object,
+    ) -> tuple[str, Doc]:
+        """Mint a token of ``kind`` (access, refresh, download) and store its record."""
+        token = self._jwt(f"{kind}_token", client_id, user_id, expires)
+        doc: Doc = {
+            "kind": kind,
+            "client_id": client_id,
+            "user_id": user_id,
+            "account_id": self.account_id,
+            "scopes": list(scopes),
+            "expires_at": format_utc(expires),
+            "revoked": False,
+            "family": family or token_hash(token),
+            **extra,
+        }
+        self.store.put_token(token_hash(token), doc)
+        return token, doc
+
     def issue_access(
         self,
         client_id: str,
@@ -127,58 +149,20 @@ class OAuthService:
         ttl: int | None = None,
     ) -> tuple[str, Doc]:
         expires = self.clock() + timedelta(seconds=self.token_ttl if ttl is None else ttl)
-        token = self._jwt("access_token", client_id, user_id, expires)
-        doc: Doc = {
-            "kind": "access",
-            "client_id": client_id,
-            "user_id": user_id,
-            "account_id": self.account_id,
-            "scopes": list(scopes),
-            "expires_at": format_utc(expires),
-            "revoked": False,
-            "family": family or token_hash(token),
-        }
-        self._store_token(token, doc)
-        return token, doc
+        return self._issue("access", client_id, user_id, scopes, expires, family=family)
 
     def _issue_refresh(
         self, client_id: str, user_id: str, scopes: Sequence[str], family: str
     ) -> str:
-        expires = self.clock() + REFRESH_TTL
-        token = self._jwt("refresh_token", client_id, user_id, expires)
-        self._store_token(
-            token,
-            {
-                "kind": "refresh",
-                "client_id": client_id,
-                "user_id": user_id,
-                "account_id": self.account_id,
-                "scopes": list(scopes),
-                "expires_at": format_utc(expires),
-                "revoked": False,
-                "used": False,
-                "family": family,
-            },
+        expires = self.clock() + REFRESH_TOKEN_TTL
+        token, _ = self._issue(
+            "refresh", client_id, user_id, scopes, expires, family=family, used=False
         )
         return token
 
     def issue_download_token(self, user_id: str, recording_uuid: str, ttl: int) -> str:
         expires = self.clock() + timedelta(seconds=ttl)
-        token = self._jwt("download_token", "", user_id, expires)
-        self._store_token(
-            token,
-            {
-                "kind": "download",
-                "client_id": "",
-                "user_id": user_id,
-                "account_id": self.account_id,
-                "scopes": [],
-                "expires_at": format_utc(expires),
-                "revoked": False,
-                "family": token_hash(token),
-                "recording_uuid": recording_uuid,
-            },
-        )
+        token, _ = self._issue("download", "", user_id, [], expires, recording_uuid=recording_uuid)
         return token
 
     def lookup(self, token: str) -> Doc | None:
@@ -190,8 +174,9 @@ class OAuthService:
             return None
         return doc
 
-    def authenticate(self, request: Request) -> Doc:
-        """The access token of an API request, or Zoom's 401 code 124."""
+    @staticmethod
+    def bearer(request: Request) -> str:
+        """The request's bearer token ("" if none); one in the query string is refused."""
         if "access_token" in request.args:
             raise ZoomAPIError(
                 401,
@@ -200,8 +185,12 @@ class OAuthService:
                 " string.",
             )
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
+        return token.strip() if scheme.lower() == "bearer" else ""
+
+    def authenticate(self, request: Request) -> Doc:
+        """The access token of an API request, or Zoom's 401 code 124."""
+        token = self.bearer(request)
+        if not token:
             raise ZoomAPIError(401, 124, "Requires an access token.")
         doc = self.store.get_token(token_hash(token))
         if doc is None or doc["kind"] != "access" or doc["revoked"]:
@@ -361,7 +350,7 @@ class OAuthService:
                     "code_challenge": params["code_challenge"],
                     "code_challenge_method": params["code_challenge_method"],
                     "user_id": HOST_ID,
-                    "expires_at": format_utc(self.clock() + CODE_TTL),
+                    "expires_at": format_utc(self.clock() + AUTHORIZATION_CODE_TTL),
                 },
             )
             answer["code"] = code

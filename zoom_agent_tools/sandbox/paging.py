@@ -1,4 +1,4 @@
-"""Zoom-style pagination: page_size (default 30, max 300) and expiring next_page_token cursors."""
+"""Zoom-style pagination: page_size and expiring next_page_token cursors."""
 
 from __future__ import annotations
 
@@ -12,12 +12,11 @@ from werkzeug.wrappers import Request
 from zoom_agent_tools.sandbox.clock import format_utc, parse_utc
 from zoom_agent_tools.sandbox.errors import ZoomAPIError
 from zoom_agent_tools.sandbox.ids import IdFactory
+from zoom_agent_tools.sandbox.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from zoom_agent_tools.sandbox.store import Store
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "Pager"]
+__all__ = ["Pager"]
 
-DEFAULT_PAGE_SIZE = 30
-MAX_PAGE_SIZE = 300
 T = TypeVar("T")
 EXPIRED = "The next page token is either invalid or has expired."
 
@@ -33,7 +32,7 @@ class Pager:
 
     @staticmethod
     def page_size(request: Request) -> int:
-        """The requested page size; values above 300 are clamped to 300, as Zoom does."""
+        """The requested page size; larger values get the largest page, as Zoom does."""
         raw = request.args.get("page_size")
         if raw in (None, ""):
             return DEFAULT_PAGE_SIZE

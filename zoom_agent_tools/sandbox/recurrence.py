@@ -7,25 +7,21 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from zoom_agent_tools.sandbox import limits
 from zoom_agent_tools.sandbox.clock import format_utc, parse_utc
+from zoom_agent_tools.sandbox.fields import InvalidField, choice, whole_number
 
-__all__ = ["MAX_OCCURRENCES", "InvalidField", "generate", "normalize"]
+__all__ = ["generate", "normalize"]
 
-MAX_OCCURRENCES = 60
-_MAX_INTERVAL = {1: 99, 2: 50, 3: 10}
-
-
-class InvalidField(ValueError):
-    """A request field Zoom would reject; ``field`` names it (dotted)."""
-
-    def __init__(self, field: str) -> None:
-        super().__init__(field)
-        self.field = field
+_WEEK_DAYS = {str(day) for day in limits.WEEK_DAYS}
 
 
-def _int(value: Any, field: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidField(field)
+def _number(raw: dict[str, Any], name: str, default: int | None, low: int, high: int) -> int:
+    return whole_number(raw.get(name, default), f"recurrence.{name}", low, high)
+
+
+def _one_of(raw: dict[str, Any], name: str, allowed: tuple[int, ...]) -> int:
+    value: int = choice(raw.get(name), f"recurrence.{name}", allowed)
     return value
 
 
@@ -33,30 +29,30 @@ def normalize(raw: Any) -> dict[str, Any]:
     """Check a ``recurrence`` object and return it in the shape Zoom echoes back."""
     if not isinstance(raw, dict) or "type" not in raw:
         raise InvalidField("recurrence.type")
-    kind = _int(raw["type"], "recurrence.type", 1, 3)
+    kind = _one_of(raw, "type", limits.RECURRENCE_TYPES)
     out: dict[str, Any] = {
         "type": kind,
-        "repeat_interval": _int(
-            raw.get("repeat_interval", 1), "recurrence.repeat_interval", 1, _MAX_INTERVAL[kind]
-        ),
+        "repeat_interval": _number(raw, "repeat_interval", 1, 1, limits.REPEAT_INTERVAL_MAX[kind]),
     }
     if kind == 2:
-        days = raw.get("weekly_days", "1")
-        parts = days.split(",") if isinstance(days, str) else []
-        if not parts or any(p.strip() not in {"1", "2", "3", "4", "5", "6", "7"} for p in parts):
+        # Zoom documents a comma list ("1,3") although the spec's enum lists single days.
+        days = raw.get("weekly_days", limits.DEFAULT_WEEKLY_DAYS)
+        parts = {p.strip() for p in days.split(",")} if isinstance(days, str) else set()
+        if not parts or not parts <= _WEEK_DAYS:
             raise InvalidField("recurrence.weekly_days")
-        out["weekly_days"] = ",".join(sorted({p.strip() for p in parts}))
+        out["weekly_days"] = ",".join(sorted(parts))
     elif kind == 3:
         if "monthly_week" in raw or "monthly_week_day" in raw:
-            week = raw.get("monthly_week")
-            if week not in (-1, 1, 2, 3, 4) or isinstance(week, bool):
-                raise InvalidField("recurrence.monthly_week")
-            out["monthly_week"] = week
-            out["monthly_week_day"] = _int(
-                raw.get("monthly_week_day"), "recurrence.monthly_week_day", 1, 7
-            )
+            out["monthly_week"] = _one_of(raw, "monthly_week", limits.MONTHLY_WEEKS)
+            out["monthly_week_day"] = _one_of(raw, "monthly_week_day", limits.WEEK_DAYS)
         else:
-            out["monthly_day"] = _int(raw.get("monthly_day", 1), "recurrence.monthly_day", 1, 31)
+            out["monthly_day"] = _number(
+                raw,
+                "monthly_day",
+                limits.DEFAULT_MONTHLY_DAY,
+                limits.MONTHLY_DAY_MIN,
+                limits.MONTHLY_DAY_MAX,
+            )
     if "end_times" in raw and "end_date_time" in raw:
         raise InvalidField("recurrence.end_date_time")
     if "end_date_time" in raw:
@@ -65,7 +61,9 @@ def normalize(raw: Any) -> dict[str, Any]:
         except ValueError:
             raise InvalidField("recurrence.end_date_time") from None
     else:
-        out["end_times"] = _int(raw.get("end_times", 1), "recurrence.end_times", 1, 60)
+        out["end_times"] = _number(
+            raw, "end_times", limits.DEFAULT_END_TIMES, limits.END_TIMES_MIN, limits.END_TIMES_MAX
+        )
     return out
 
 
@@ -122,7 +120,7 @@ def generate(start: datetime, zone: str, rule: dict[str, Any]) -> list[datetime]
     """Occurrence start times (UTC) at ``start``'s wall-clock time in ``zone``."""
     tz = ZoneInfo(zone)
     local = start.astimezone(tz)
-    limit = MAX_OCCURRENCES
+    limit = limits.END_TIMES_MAX
     until: datetime | None = None
     if "end_date_time" in rule:
         until = parse_utc(rule["end_date_time"])

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -51,16 +54,36 @@ def _dump(doc: Doc) -> str:
 class Store:
     """Thread-safe access to the sandbox database (one connection guarded by a lock)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, template: str | None = None) -> None:
+        """Open or create the database at ``path``; a new one may start as a copy of a template."""
+        if template is not None and os.path.exists(path) and os.path.getsize(path) > 0:
+            raise ValueError(f"a template fills a new database only; {path!r} already exists")
+        if template is not None:
+            if not os.path.isfile(template):
+                raise FileNotFoundError(f"no sandbox database at {template!r}")
+            shutil.copyfile(template, path)
         self.path = path
         self._lock = threading.RLock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # With WAL, NORMAL keeps the database intact and skips a disk sync per write.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except BaseException:
+            self._db.close()
+            raise
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+    def save(self, path: str) -> None:
+        """Write a consistent copy of the database to ``path`` (replacing what is there)."""
+        with self._lock, contextlib.closing(sqlite3.connect(path)) as target:
+            self._db.backup(target)
+            # A copy in rollback-journal mode is one file, so a template can be copied as one.
+            target.execute("PRAGMA journal_mode=DELETE")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
