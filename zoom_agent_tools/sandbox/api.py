@@ -281,7 +281,7 @@ def _meeting_number(raw: str) -> int:
 
 
 class Api:
-    """Handlers of the ten operations; each returns a response or raises ZoomAPIError."""
+    """Handlers of the operations; each returns a response or raises ZoomAPIError."""
 
     def __init__(
         self,

@@ -226,7 +226,7 @@ class Sandbox:
         ttl: int | None = None,
         user_id: str = HOST_ID,
     ) -> str:
-        """Mint an access token directly (default: every scope the ten operations need)."""
+        """Mint an access token directly (default: every scope the sandbox's routes need)."""
         return self.app.issue_token(scopes, ttl=ttl, user_id=user_id)
 
     def revoke_token(self, token: str) -> None:
