@@ -209,3 +209,13 @@ def test_meeting_number_unknown_uuid_and_misencoded_uuid(http: ZoomHTTP) -> None
     single = http.get(SUMMARY, {"meetingId": UUIDS["standup_last_week"]})
     assert single.status_code == 404
     assert single.json()["code"] == 3001
+
+
+def test_an_instance_whose_host_is_gone(sandbox: Sandbox) -> None:
+    instance = sandbox.store.get_instance(UUIDS["standup_3_weeks_ago"])
+    assert instance is not None
+    orphan = dict(instance, uuid="Zm9yZ290dGVuaG9zdHMxMg==", host_id="GoneUserId000000000000")
+    sandbox.store.put_instance(orphan)
+    response = team_http(sandbox).get(SUMMARY, {"meetingId": orphan["uuid"]})
+    assert response.status_code == 404
+    assert response.json()["code"] == 3001

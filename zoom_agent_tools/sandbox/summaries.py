@@ -129,7 +129,9 @@ def summary_answer(store: Store, ref: str, found: bool, base_url: str) -> dict[s
     if instance is None:
         raise ZoomAPIError(404, 3001, f"Meeting does not exist: {ref}.")
     host = store.find_user(instance["host_id"])
-    if host is None or not enabled_for(store, host, "meeting_summary"):
+    if host is None:
+        raise ZoomAPIError(404, 3001, f"Meeting does not exist: {ref}.")
+    if not enabled_for(store, host, "meeting_summary"):
         raise ZoomAPIError(400, 3000, DISABLED_MESSAGE)
     state = instance.get("summary", {}).get("state")
     if state == "trashed":
