@@ -34,6 +34,10 @@ TEMPLATES = [
     "/meetings/{meetingId}/recordings",
     "/meetings/{meetingId}/recordings/{recordingId}",
     "/past_meetings/{meetingId}/participants",
+    "/past_meetings/{meetingId}/instances",
+    "/past_meetings/{meetingId}",
+    "/meetings/{meetingId}/meeting_summary",
+    "/meetings/{meetingId}/transcript",
 ]
 
 

@@ -21,7 +21,7 @@ def test_allowances_touch_only_the_documented_nodes() -> None:
     assert counts == {"timeline": 2, "weekly_days": 4, "recording_type": 2, "processing": 2}
     spec = conformance.raw_spec()
     assert spec["x-source"]["sha256"].startswith("b4541039")
-    assert len([m for p in spec["paths"].values() for m in p if m != "parameters"]) == 11
+    assert len([m for p in spec["paths"].values() for m in p if m != "parameters"]) == 15
 
 
 def _doctored(zoom_http: ZoomHTTP, change: Any) -> requests.Response:

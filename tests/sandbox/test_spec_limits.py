@@ -534,7 +534,7 @@ def test_limits_the_spec_states_in_words() -> None:
     assert timedelta(days=181) <= limits.PREVIOUS_MEETINGS_WINDOW <= timedelta(days=184)
     year = spec_operation("pastMeetingParticipants")["responses"]["400"]["description"]
     assert "Can not access a meeting a year ago" in year
-    assert timedelta(days=365) == limits.PARTICIPANTS_MAX_AGE
+    assert timedelta(days=365) == limits.PAST_MEETING_MAX_AGE
     trash_types = spec_value("recordingsList", "query.trash_type", "description")
     assert all(f"`{kind}`" in trash_types for kind in limits.TRASH_TYPES)
     # A meeting number is an int64: at most as many digits as the largest int64.

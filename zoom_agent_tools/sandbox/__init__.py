@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from zoom_agent_tools.sandbox.faults import FaultInjector as FaultInjector
     from zoom_agent_tools.sandbox.options import SandboxOptions as SandboxOptions
     from zoom_agent_tools.sandbox.seed import DEFAULT_SCOPES as DEFAULT_SCOPES
+    from zoom_agent_tools.sandbox.seed import INTELLIGENCE_UUIDS as INTELLIGENCE_UUIDS
     from zoom_agent_tools.sandbox.seed import SPECIAL_UUIDS as SPECIAL_UUIDS
+    from zoom_agent_tools.sandbox.seed import TEAM_HOST_EMAIL as TEAM_HOST_EMAIL
+    from zoom_agent_tools.sandbox.seed import TEAM_HOST_ID as TEAM_HOST_ID
     from zoom_agent_tools.sandbox.seed import USER_SCOPES as USER_SCOPES
     from zoom_agent_tools.sandbox.server import Sandbox as Sandbox
     from zoom_agent_tools.sandbox.transport import WSGITransport as WSGITransport
@@ -24,6 +27,9 @@ if TYPE_CHECKING:
 # Where each public name lives (a test keeps this equal to the imports above).
 _HOMES = {
     "DEFAULT_SCOPES": "seed",
+    "INTELLIGENCE_UUIDS": "seed",
+    "TEAM_HOST_EMAIL": "seed",
+    "TEAM_HOST_ID": "seed",
     "SPECIAL_UUIDS": "seed",
     "USER_SCOPES": "seed",
     "Fault": "faults",

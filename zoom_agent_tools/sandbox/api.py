@@ -1,4 +1,4 @@
-"""The ten Zoom operations (eleven routes) served under ``/v2``."""
+"""The Zoom operations the sandbox serves under ``/v2``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from werkzeug.wrappers import Request, Response
 
-from zoom_agent_tools.sandbox import limits
+from zoom_agent_tools.sandbox import limits, past_meetings, summaries, transcripts
 from zoom_agent_tools.sandbox import meetings as meeting_objects
 from zoom_agent_tools.sandbox.clock import format_utc, parse_utc
 from zoom_agent_tools.sandbox.errors import ZoomAPIError, json_response, validation_failed
@@ -177,13 +177,68 @@ ROUTES: tuple[Route, ...] = (
             "meeting:read:list_past_participants:admin",
         ),
     ),
+    Route(
+        "GET",
+        "/past_meetings/{meetingId}/instances",
+        "pastMeetings",
+        MEDIUM,
+        (
+            "meeting:read",
+            "meeting:read:admin",
+            "meeting:read:list_past_instances",
+            "meeting:read:list_past_instances:admin",
+        ),
+    ),
+    Route(
+        "GET",
+        "/past_meetings/{meetingId}",
+        "pastMeetingDetails",
+        LIGHT,
+        (
+            "meeting:read",
+            "meeting:read:admin",
+            "meeting:read:past_meeting",
+            "meeting:read:past_meeting:admin",
+        ),
+    ),
+    Route(
+        "GET",
+        "/meetings/{meetingId}/meeting_summary",
+        "Getameetingsummary",
+        LIGHT,
+        (
+            "meeting_summary:read",
+            "meeting_summary:read:admin",
+            "meeting:read:summary",
+            "meeting:read:summary:admin",
+        ),
+    ),
+    Route(
+        "GET",
+        "/meetings/{meetingId}/transcript",
+        "GetMeetingTranscript",
+        MEDIUM,
+        (
+            "recording:read",
+            "recording:write",
+            "recording:read:admin",
+            "recording:write:admin",
+            "cloud_recording:read:meeting_transcript",
+            "cloud_recording:read:meeting_transcript:admin",
+        ),
+    ),
 )
-RECORDING_DOWNLOAD_SCOPES = tuple(
-    scope
-    for route in ROUTES
-    if route.operation in ("recordingGet", "recordingsList")
-    for scope in route.scopes
-)
+
+
+def _scopes_of(*operations: str) -> tuple[str, ...]:
+    return tuple(
+        scope for route in ROUTES if route.operation in operations for scope in route.scopes
+    )
+
+
+RECORDING_DOWNLOAD_SCOPES = _scopes_of("recordingGet", "recordingsList")
+#: The meeting-transcript download takes the user's access token with transcript scopes.
+TRANSCRIPT_DOWNLOAD_SCOPES = _scopes_of("GetMeetingTranscript")
 
 
 def _bool_arg(request: Request, name: str, default: bool = False) -> bool:
@@ -226,7 +281,7 @@ def _meeting_number(raw: str) -> int:
 
 
 class Api:
-    """Handlers of the ten operations; each returns a response or raises ZoomAPIError."""
+    """Handlers of the operations; each returns a response or raises ZoomAPIError."""
 
     def __init__(
         self,
@@ -255,6 +310,10 @@ class Api:
             "recordingDelete": self.delete_recordings,
             "recordingDeleteOne": self.delete_recording_file,
             "pastMeetingParticipants": self.past_participants,
+            "pastMeetings": self.past_instances,
+            "pastMeetingDetails": self.past_meeting,
+            "Getameetingsummary": self.meeting_summary,
+            "GetMeetingTranscript": self.meeting_transcript,
         }
 
     # lookups
@@ -523,16 +582,10 @@ class Api:
 
     # past meetings
     def past_participants(self, call: Call) -> Response:
-        ref = call.params["meetingId"]
-        instance = None
-        if ref.isdigit():
-            instance = self.store.latest_instance(int(ref))
-        elif "meetingId" not in call.misencoded:
-            instance = self.store.get_instance(ref)
-        if instance is None:
-            raise ZoomAPIError(404, 3001, f"Meeting does not exist: {ref}.")
-        if parse_utc(instance["start_time"]) < self.clock() - limits.PARTICIPANTS_MAX_AGE:
-            raise ZoomAPIError(400, 12702, "Can not access a meeting a year ago.")
+        past_meetings.require_paid(
+            self.store, f"Only available for paid account: {call.token['account_id']}"
+        )
+        instance = self._past_instance(call, "Can not access a meeting a year ago.")
         rows = self.store.participants(instance["uuid"])
         chunk, meta = self.pager.page(rows, call.request, f"participants|{instance['uuid']}")
         body = {
@@ -542,6 +595,41 @@ class Api:
             "next_page_token": meta["next_page_token"],
             "participants": chunk,
         }
+        return json_response(body)
+
+    def _past_instance(self, call: Call, too_old: str) -> Doc:
+        found = "meetingId" not in call.misencoded
+        return past_meetings.past_instance(
+            self.store, call.params["meetingId"], found, self.clock(), too_old
+        )
+
+    def past_instances(self, call: Call) -> Response:
+        number = _meeting_number(call.params["meetingId"])
+        return json_response(past_meetings.instances_answer(self.store, number, self.clock()))
+
+    def past_meeting(self, call: Call) -> Response:
+        past_meetings.require_paid(
+            self.store, f"Only available for paid account: {call.token['account_id']}."
+        )
+        instance = self._past_instance(call, "Cannot access a meeting a year ago.")
+        return json_response(past_meetings.details_answer(self.store, instance))
+
+    # meeting intelligence
+    def meeting_summary(self, call: Call) -> Response:
+        found = "meetingId" not in call.misencoded
+        return json_response(
+            summaries.summary_answer(self.store, call.params["meetingId"], found, call.base_url)
+        )
+
+    def meeting_transcript(self, call: Call) -> Response:
+        found = "meetingId" not in call.misencoded
+        instance = past_meetings.resolve_instance(self.store, call.params["meetingId"], found)
+        if instance is None:
+            raise transcripts.missing()
+        recording = self.store.get_recording(instance["uuid"])
+        body = transcripts.transcript_answer(
+            instance, recording, call.token["account_id"], call.base_url
+        )
         return json_response(body)
 
 

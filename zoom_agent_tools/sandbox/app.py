@@ -23,10 +23,11 @@ from typing_extensions import Self, Unpack
 from werkzeug.http import http_date
 from werkzeug.wrappers import Request, Response
 
-from zoom_agent_tools.sandbox import downloads
+from zoom_agent_tools.sandbox import downloads, settings, transcripts
 from zoom_agent_tools.sandbox.api import (
     RECORDING_DOWNLOAD_SCOPES,
     ROUTES,
+    TRANSCRIPT_DOWNLOAD_SCOPES,
     Api,
     Call,
     Route,
@@ -62,7 +63,9 @@ _WEB_PAGES = (
     "/rec/play/{key}",
     "/rec/share/{key}",
     "/meeting/register/{key}",
+    "/doc/{key}",
 )
+_TRANSCRIPT_DOWNLOAD = "/rec/meeting/transcript/download/{key}"
 _HTML_DOWNLOAD_ERROR = (
     "<!DOCTYPE html><html><head><title>Error - Zoom</title></head><body>"
     '<div class="error-message">Only the host can download this recording. Please contact'
@@ -339,6 +342,47 @@ class SandboxApp:
         self.store.put_recording(recording)
         return recording
 
+    def add_long_meeting(
+        self,
+        *,
+        minutes: int = 120,
+        topic: str = "Architecture deep dive (sandbox)",
+        start_time: datetime | None = None,
+        user_id: str = HOST_ID,
+    ) -> Doc:
+        """A past meeting of ``minutes`` with a recording whose TRANSCRIPT and CC files hold
+        generated talk of that length, streamed on download (never stored whole).
+
+        Without the host's ``audio_transcript`` setting the recording has captions only.
+        """
+        transcribed = settings.enabled_for(
+            self.store, self.store.find_user(user_id), "audio_transcript"
+        )
+        recording = self.add_recording(
+            topic=topic,
+            start_time=start_time,
+            duration=minutes,
+            file_types=("MP4", "M4A", "TRANSCRIPT", "CC") if transcribed else ("MP4", "M4A", "CC"),
+            user_id=user_id,
+        )
+        transcripts.attach_script(
+            recording, transcripts.recipe("deep-dive", minutes * 60, generated=True)
+        )
+        self.store.put_recording(recording)
+        return recording
+
+    def set_account_setting(self, name: settings.AccountSetting, enabled: bool) -> None:
+        """Turn an account setting on or off: ``paid`` (a paid plan; off, Zoom refuses past
+        meeting details, participants and summaries with code 200), ``meeting_summary`` or
+        ``audio_transcript`` (off for the account is off for every user)."""
+        settings.set_account_setting(self.store, name, enabled)
+
+    def set_user_setting(self, user: str, name: settings.UserSetting, enabled: bool) -> None:
+        """Turn a user's ``meeting_summary`` (AI Companion summaries of the meetings they
+        host) or ``audio_transcript`` (transcripts of recordings made from now on) on or off;
+        ``user`` is an id or e-mail address."""
+        settings.set_user_setting(self.store, user, name, enabled)
+
     # WSGI
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -366,6 +410,13 @@ class SandboxApp:
             key = download.params["key"]
             fault = self.faults.take(request.method, "/rec/download/{key}", "recordingDownload")
             return self._with_fault(request, fault, lambda: self._download(request, key))
+        transcript = _match(_TRANSCRIPT_DOWNLOAD, segments)
+        if transcript is not None and request.method in ("GET", "HEAD"):
+            key = transcript.params["key"]
+            fault = self.faults.take(request.method, _TRANSCRIPT_DOWNLOAD, "transcriptDownload")
+            return self._with_fault(
+                request, fault, lambda: self._download(request, key, transcript=True)
+            )
         if segments[:1] == ["_sandbox"]:
             return self._admin(request, segments[1:])
         for template in _WEB_PAGES:
@@ -465,15 +516,18 @@ class SandboxApp:
             return self.oauth.token_endpoint(request, base_url)
         return self.oauth.revoke_endpoint(request)
 
-    def _download(self, request: Request, key: str) -> Response:
+    def _download(self, request: Request, key: str, *, transcript: bool = False) -> Response:
+        """A recording file, or (``transcript``) the meeting-transcript download."""
         try:
-            self._authorize_download(request, key)
+            self._authorize_download(request, key, transcript=transcript)
         except ZoomAPIError as error:
             if self.html_download_errors:
                 # Zoom's quirk: a refused download can be HTTP 200 with an HTML page.
                 return Response(_HTML_DOWNLOAD_ERROR, 200, content_type="text/html;charset=utf-8")
             raise error from None
         found = self.store.find_download(key)
+        if transcript and (found is None or not transcripts.downloadable(*found)):
+            raise transcripts.missing()
         if found is None:
             raise ZoomAPIError(404, 3301, "There is no recording for this meeting.")
         recording, file = found
@@ -502,14 +556,16 @@ class SandboxApp:
         )
         return Response(body, status=status, headers=headers, direct_passthrough=True)
 
-    def _authorize_download(self, request: Request, key: str) -> None:
+    def _authorize_download(self, request: Request, key: str, *, transcript: bool) -> None:
         token = self.oauth.bearer(request)
         doc = self.oauth.lookup(token) if token else None
         if doc is None:
             raise ZoomAPIError(401, 124, "Invalid access token.")
-        if doc["kind"] == "access" and set(doc["scopes"]) & set(RECORDING_DOWNLOAD_SCOPES):
+        scopes = TRANSCRIPT_DOWNLOAD_SCOPES if transcript else RECORDING_DOWNLOAD_SCOPES
+        if doc["kind"] == "access" and set(doc["scopes"]) & set(scopes):
             return
-        if doc["kind"] == "download":
+        # Download tokens from recordings' include_fields open recording files only.
+        if doc["kind"] == "download" and not transcript:
             found = self.store.find_download(key)
             if found is not None and found[0]["uuid"] == doc["recording_uuid"]:
                 return
@@ -559,6 +615,7 @@ class SandboxApp:
             "/rec/play/{key}": "Play recording",
             "/rec/share/{key}": "Shared recording",
             "/meeting/register/{key}": "Register for a meeting",
+            "/doc/{key}": "Meeting summary document",
         }[template]
         value = html.escape(next(iter(params.values())))
         page = (

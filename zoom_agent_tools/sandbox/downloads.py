@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from functools import lru_cache
 
+from zoom_agent_tools.sandbox import transcripts
 from zoom_agent_tools.sandbox.store import Doc
 
 __all__ = [
@@ -122,6 +123,9 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
 
 def iter_content(recording: Doc, file: Doc, start: int, end: int) -> Iterator[bytes]:
     """Bytes ``start``..``end`` of the file, in chunks of at most CHUNK_SIZE; never the whole."""
+    if "script" in file:
+        yield from transcripts.iter_script(file, start, end)
+        return
     body = text_body(recording, file)
     if body is not None:
         for pos in range(start, end, CHUNK_SIZE):

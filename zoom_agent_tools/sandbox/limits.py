@@ -33,6 +33,7 @@ __all__ = [
     "END_TIMES_MAX",
     "END_TIMES_MIN",
     "HEAVY",
+    "INSTANCES_WINDOW_MONTHS",
     "LIGHT",
     "LIST_AGENDA_LENGTH",
     "LIST_TYPES",
@@ -44,8 +45,8 @@ __all__ = [
     "MONTHLY_DAY_MIN",
     "MONTHLY_WEEKS",
     "PAGE_TOKEN_TTL",
-    "PARTICIPANTS_MAX_AGE",
     "PASSWORD_MAX_LENGTH",
+    "PAST_MEETING_MAX_AGE",
     "PLANS",
     "PREVIOUS_MEETINGS_WINDOW",
     "RECENT_MEETINGS_WINDOW",
@@ -117,8 +118,10 @@ DEFAULT_PAGE_SIZE = 30
 MAX_PAGE_SIZE = 300
 #: A next_page_token expires after 15 minutes.
 PAGE_TOKEN_TTL = 15 * 60.0
-#: Past meeting participants: error 12702 for meetings more than a year ago.
-PARTICIPANTS_MAX_AGE = timedelta(days=365)
+#: Past meeting details and participants: error 12702 for meetings more than a year ago.
+PAST_MEETING_MAX_AGE = timedelta(days=365)
+#: List past meeting instances shows no instance older than 15 months.
+INSTANCES_WINDOW_MONTHS = 15
 
 # -- cloud recordings -------------------------------------------------------------------------
 TRASH_TYPES = ("meeting_recordings", "recording_file")

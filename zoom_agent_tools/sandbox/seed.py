@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from itertools import pairwise
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from zoom_agent_tools.sandbox import meetings as meeting_objects
+from zoom_agent_tools.sandbox import transcripts
 from zoom_agent_tools.sandbox.clock import format_utc, parse_utc
+from zoom_agent_tools.sandbox.conversations import (
+    ELENA,
+    JORDAN,
+    KENJI,
+    LIN,
+    MARCUS,
+    PRIYA,
+    SAM,
+    SOFIA,
+    Person,
+)
 from zoom_agent_tools.sandbox.ids import IdFactory
 from zoom_agent_tools.sandbox.recordings import add_processing_file, make_recording
 from zoom_agent_tools.sandbox.store import Doc, Store
@@ -15,7 +30,10 @@ __all__ = [
     "DEFAULT_SCOPES",
     "HOST_EMAIL",
     "HOST_ID",
+    "INTELLIGENCE_UUIDS",
     "SPECIAL_UUIDS",
+    "TEAM_HOST_EMAIL",
+    "TEAM_HOST_ID",
     "USER_SCOPES",
     "seed_store",
 ]
@@ -42,6 +60,10 @@ DEFAULT_SCOPES = (
     "cloud_recording:delete:meeting_recording:admin",
     "cloud_recording:delete:recording_file:admin",
     "meeting:read:list_past_participants:admin",
+    "meeting:read:list_past_instances:admin",
+    "meeting:read:past_meeting:admin",
+    "meeting:read:summary:admin",
+    "cloud_recording:read:meeting_transcript:admin",
 )
 USER_SCOPES = tuple(scope.removesuffix(":admin") for scope in DEFAULT_SCOPES)
 
@@ -458,6 +480,7 @@ def seed_store(
     add_processing_file(ids, today, "MP4", "gallery_view")
     store.put_recording(today)
     _seed_real_world_shapes(store, ids, account_id, host, now, day, sizes)
+    _seed_meeting_intelligence(store, ids, account_id, now, day, sizes)
 
 
 def _seed_real_world_shapes(
@@ -575,3 +598,492 @@ def _held_under_a_minute(
     # The newest recording, the one agents reach first, also has a view Zoom is still processing.
     add_processing_file(ids, recording, "MP4", "gallery_view")
     store.put_recording(recording)
+
+
+# Meeting intelligence: a platform team's weekly standup, hosted by Priya, and the meetings
+# around it. Each past instance shows one state the intelligence endpoints answer for.
+INTELLIGENCE_UUIDS = {
+    # Ended 40 minutes ago: recording and transcript still processing, summary not ready.
+    "standup_today": "qR7c9TnVQ2m3xKp4Lw8ZbA==",
+    # Everything ready; begins with "/", so it needs double encoding. Marcus was absent.
+    "standup_last_week": "/Hk2pX9wQ0aVt6mRzN4cLQ==",
+    # Everything ready; holds "//" (double encoding); the host edited the summary.
+    "standup_2_weeks_ago": "Tz4m//Q8vRkC1pW7nXy3Jg==",
+    # Everything ready; holds "+"; Sofia and Lin were absent.
+    "standup_3_weeks_ago": "Bq9+Lw2mTnS6kYd0Vx5rEw==",
+    # Never recorded (no recording, no transcript), but AI Companion summarised it.
+    "standup_4_weeks_ago": "Nf3kR8sZQuG1bWm5Pq7yTA==",
+    # Live captions (CC) only, no transcript; nobody turned the summary on.
+    "standup_5_weeks_ago": "Jd6tY1nKRc+8vLq2Zs0wHg==",
+    # Recording in the trash (transcript DELETED_OR_TRASHED), summary in the trash (2305).
+    "standup_6_weeks_ago": "Ux8wC5hMTe2jPr9Kb3nDfQ==",
+    # A two-hour meeting with a long generated transcript and a summary.
+    "deep_dive": "Ga1sV7kPRy4dNt0Xc6mBqw==",
+    # Hosted by Sam, whose audio transcripts and AI summaries are off.
+    "vendor_sync": "Wm2hE9rLQx5fJk3Tn8vCzg==",
+    # End-to-end encrypted: no cloud recording, no summary.
+    "contract_review_e2ee": "Ck5nQ3wXSb7gHt1Vy9pLmA==",
+    # Recorded, but the transcript has no data (nobody spoke).
+    "design_critique_silent": "Pe0vT6jNRq3wLc8Xm2kYsA==",
+    # Recorded, with a transcript Zoom does not offer for download.
+    "design_critique_unsupported": "Yh4bM1cWTf9sKp6Rz0nGeQ==",
+}
+TEAM_HOST_ID = PRIYA.id
+TEAM_HOST_EMAIL = PRIYA.email
+TEAM_TIMEZONE = "America/New_York"
+_VENDOR = Person("", "Alex Romero (Acme)", "Alex", "", False)
+#: The latest standup ended about this long ago, so Zoom is still processing it.
+_PROCESSING_FOR = timedelta(minutes=40)
+#: Silence after the last words, before the host ends the meeting.
+_TAIL = timedelta(seconds=45)
+# Per-join participant ids, numbered as Zoom does: a base plus steps of 1024.
+_JOIN_ID_BASE = 16_800_000
+_JOIN_ID_STEP = 1024
+
+
+def _user_doc(person: Person, account_id: str, timezone_name: str, **extra: Any) -> Doc:
+    first, _, last = person.name.partition(" ")
+    return {
+        "id": person.id,
+        "email": person.email,
+        "first_name": first,
+        "last_name": last,
+        "display_name": person.name,
+        "timezone": timezone_name,
+        "account_id": account_id,
+        "type": 2,
+        **extra,
+    }
+
+
+class _Sessions:
+    """Participant rows of one instance: who was there, from when to when."""
+
+    def __init__(self, start: datetime, minutes: int) -> None:
+        self.start = start
+        self.end = start + timedelta(minutes=minutes)
+        self.rows: list[Doc] = []
+
+    def add(self, person: Person, joined: timedelta, left: timedelta | None = None) -> None:
+        # Zoom reports whole seconds, and the duration between them.
+        join = (self.start + joined).replace(microsecond=0)
+        leave = (self.end if left is None else self.start + left).replace(microsecond=0)
+        self.rows.append(
+            {
+                "id": person.id,
+                "name": person.name,
+                # Each join gets a new per-meeting id, also when the same person rejoins.
+                "user_id": str(_JOIN_ID_BASE + _JOIN_ID_STEP * len(self.rows)),
+                "user_email": person.email,
+                "join_time": format_utc(join),
+                "leave_time": format_utc(leave),
+                "duration": int((leave - join).total_seconds()),
+                "failover": False,
+                "status": "in_meeting",
+                "internal_user": person.internal,
+            }
+        )
+
+    def arrive(self, *people: Person) -> None:
+        """People who join a few seconds apart at the start and stay to the end."""
+        for n, person in enumerate(people, start=len(self.rows)):
+            self.add(person, timedelta(seconds=4 * n))
+
+    def ordered(self) -> list[Doc]:
+        return sorted(self.rows, key=lambda row: (row["join_time"], row["user_id"]))
+
+
+@lru_cache(maxsize=16)
+def _spoken(
+    key: str, *, seconds: int = 3600, generated: bool = False
+) -> tuple[transcripts.Cue, ...]:
+    """The cues of a seeded conversation (the same in every sandbox, so kept once)."""
+    return tuple(transcripts.cues(transcripts.recipe(key, seconds, generated=generated)))
+
+
+def _minutes_for(talk: tuple[transcripts.Cue, ...]) -> int:
+    """Whole minutes from the start to the last words plus a short tail."""
+    spoken = timedelta(milliseconds=talk[-1].end_ms) + _TAIL
+    return int(-(-spoken.total_seconds() // 60))
+
+
+def _between_cues(
+    talk: tuple[transcripts.Cue, ...], after: str, before: str
+) -> tuple[timedelta, timedelta]:
+    """A gap in the talk: from just after the cue holding ``after`` to just before ``before``."""
+    first = next(c for c in talk if after in c.text)
+    second = next(c for c in talk if before in c.text and c.start_ms > first.end_ms)
+    return timedelta(milliseconds=first.end_ms + 500), timedelta(milliseconds=second.start_ms - 500)
+
+
+def _quiet_stretch(
+    talk: tuple[transcripts.Cue, ...], person: Person
+) -> tuple[timedelta, timedelta]:
+    """The middle third of the longest silence between two cues of ``person``."""
+    said = [c for c in talk if c.speaker == person.name]
+    before, after = max(pairwise(said), key=lambda pair: pair[1].start_ms - pair[0].end_ms)
+    third = (after.start_ms - before.end_ms) // 3
+    return (
+        timedelta(milliseconds=before.end_ms + third),
+        timedelta(milliseconds=after.start_ms - third),
+    )
+
+
+def _first_words(talk: tuple[transcripts.Cue, ...], person: Person) -> timedelta:
+    return timedelta(milliseconds=next(c for c in talk if c.speaker == person.name).start_ms)
+
+
+def _last_words(talk: tuple[transcripts.Cue, ...], person: Person) -> timedelta:
+    said = [c for c in talk if c.speaker == person.name]
+    return timedelta(milliseconds=said[-1].end_ms)
+
+
+class _TeamSeeder:
+    """Stores past instances (participants, recording, transcript, summary) of team meetings."""
+
+    def __init__(
+        self, store: Store, ids: IdFactory, account_id: str, sizes: dict[str, int] | None
+    ) -> None:
+        self.store, self.ids, self.account_id, self.sizes = store, ids, account_id, sizes
+
+    def instance(
+        self,
+        host: Doc,
+        meeting: Doc,
+        key: str,
+        sessions: _Sessions,
+        *,
+        file_types: tuple[str, ...] = (),
+        processing: tuple[tuple[str, str], ...] = (),
+        script: Doc | None = None,
+        extra: Doc | None = None,
+    ) -> Doc | None:
+        """The instance named ``INTELLIGENCE_UUIDS[key]``; recorded if it has ``file_types``
+        or ``processing`` files ((file type, recording type) pairs Zoom is still processing)."""
+        uuid = INTELLIGENCE_UUIDS[key]
+        minutes = int((sessions.end - sessions.start).total_seconds() // 60)
+        self.store.put_instance(
+            {
+                "uuid": uuid,
+                "id": meeting["id"],
+                "host_id": host["id"],
+                "topic": meeting["topic"],
+                "type": meeting["type"],
+                "start_time": format_utc(sessions.start),
+                "end_time": format_utc(sessions.end),
+                "duration": minutes,
+                **(extra or {}),
+            }
+        )
+        self.store.put_participants(uuid, sessions.ordered())
+        if not file_types and not processing:
+            return None
+        recording = make_recording(
+            self.ids,
+            account_id=self.account_id,
+            host=host,
+            meeting_id=meeting["id"],
+            uuid=uuid,
+            topic=meeting["topic"],
+            meeting_type=meeting["type"],
+            start=sessions.start,
+            duration=minutes,
+            file_types=file_types,
+            sizes=self.sizes,
+        )
+        for kind, recording_type in processing:
+            add_processing_file(self.ids, recording, kind, recording_type)
+        if script is not None:
+            transcripts.attach_script(recording, script)
+        self.store.put_recording(recording)
+        return recording
+
+
+def _ready(conversation: str) -> Doc:
+    return {"summary": {"state": "ready", "conversation": conversation}}
+
+
+def _seed_meeting_intelligence(
+    store: Store,
+    ids: IdFactory,
+    account_id: str,
+    now: datetime,
+    day: datetime,
+    sizes: dict[str, int] | None,
+) -> None:
+    """Past instances, transcripts, AI summaries and attendance for the intelligence tools."""
+    priya = _user_doc(PRIYA, account_id, TEAM_TIMEZONE, dept="Engineering")
+    store.put_user(priya)
+    for person in (MARCUS, SOFIA, KENJI):
+        store.put_user(_user_doc(person, account_id, TEAM_TIMEZONE, dept="Engineering"))
+    sam = _user_doc(SAM, account_id, "Europe/London", dept="Procurement")
+    sam["settings"] = {"audio_transcript": False, "meeting_summary": False}
+    store.put_user(sam)
+    seeder = _TeamSeeder(store, ids, account_id, sizes)
+
+    # The weekly standup. Its latest instance ended about 40 minutes ago; the series goes on.
+    zone = ZoneInfo(TEAM_TIMEZONE)
+    latest = (now - _PROCESSING_FOR - timedelta(minutes=15)).astimezone(zone)
+    latest = latest.replace(minute=latest.minute - latest.minute % 5, second=0)
+    first = datetime.combine(latest.date() - timedelta(weeks=6), latest.timetz())
+    standup = _meeting(
+        store,
+        ids,
+        priya,
+        now,
+        {
+            "topic": "Platform team weekly standup",
+            "type": 8,
+            "start_time": format_utc(first),
+            "duration": 15,
+            "timezone": TEAM_TIMEZONE,
+            "agenda": "Updates, blockers, decisions.",
+            "recurrence": {
+                "type": 2,
+                "repeat_interval": 1,
+                "weekly_days": str((first.weekday() + 1) % 7 + 1),
+                "end_times": 20,
+            },
+        },
+        first - timedelta(days=3),
+    )
+    scheduled = [parse_utc(o["start_time"]) for o in standup["occurrences"][:7]]
+
+    def week(weeks_ago: int, minutes: int, late_seconds: int) -> _Sessions:
+        return _Sessions(scheduled[6 - weeks_ago] + timedelta(seconds=late_seconds), minutes)
+
+    # Today: it just ended; Zoom is still processing the recording and writing the summary.
+    people = week(0, 11, 50)
+    people.arrive(PRIYA, SOFIA, KENJI, MARCUS)
+    seeder.instance(
+        priya,
+        standup,
+        "standup_today",
+        people,
+        processing=(
+            ("MP4", "shared_screen_with_speaker_view"),
+            ("M4A", "audio_only"),
+            ("TRANSCRIPT", "audio_transcript"),
+        ),
+        extra={"summary": {"state": "generating"}},
+    )
+
+    # Last week: Marcus was out sick, Kenji's network dropped once, Jordan came late and rejoined.
+    talk = _spoken("standup-last-week")
+    minutes = _minutes_for(talk)
+    people = week(1, minutes, 35)
+    kenji_away = _between_cues(talk, "reopen writes", "I'd say yes")
+    jordan_away = _between_cues(talk, "Sounds reasonable", "Jordan, please send")
+    people.arrive(PRIYA)
+    people.add(KENJI, timedelta(seconds=4), kenji_away[0])
+    people.arrive(SOFIA, LIN)
+    people.add(KENJI, kenji_away[1])
+    people.add(JORDAN, _first_words(talk, JORDAN) - timedelta(seconds=20), jordan_away[0])
+    people.add(JORDAN, jordan_away[1])
+    seeder.instance(
+        priya,
+        standup,
+        "standup_last_week",
+        people,
+        file_types=("MP4", "M4A", "TRANSCRIPT", "CC"),
+        script=transcripts.recipe("standup-last-week", minutes * 60),
+        extra=_ready("standup-last-week"),
+    )
+
+    # Two weeks ago: Marcus's VPN dropped him for a moment; Lin left early.
+    talk = _spoken("standup-2-weeks-ago")
+    minutes = _minutes_for(talk)
+    people = week(2, minutes, 20)
+    marcus_away = _between_cues(talk, "Works for me", "Sorry, my VPN")
+    people.arrive(PRIYA)
+    people.add(MARCUS, timedelta(seconds=4), marcus_away[0])
+    people.arrive(JORDAN, KENJI, SOFIA)
+    people.add(LIN, timedelta(seconds=20), _last_words(talk, LIN) + timedelta(seconds=10))
+    people.add(MARCUS, marcus_away[1])
+    seeder.instance(
+        priya,
+        standup,
+        "standup_2_weeks_ago",
+        people,
+        file_types=("MP4", "M4A", "TRANSCRIPT"),
+        script=transcripts.recipe("standup-2-weeks-ago", minutes * 60),
+        extra=_ready("standup-2-weeks-ago"),
+    )
+
+    # Three weeks ago: Sofia on vacation, Lin at a conference.
+    talk = _spoken("standup-3-weeks-ago")
+    minutes = _minutes_for(talk)
+    people = week(3, minutes, 65)
+    people.arrive(PRIYA, JORDAN, MARCUS, KENJI)
+    seeder.instance(
+        priya,
+        standup,
+        "standup_3_weeks_ago",
+        people,
+        file_types=("MP4", "M4A", "TRANSCRIPT", "CC"),
+        script=transcripts.recipe("standup-3-weeks-ago", minutes * 60),
+        extra=_ready("standup-3-weeks-ago"),
+    )
+
+    # Four weeks ago: nobody recorded; AI Companion still wrote a summary.
+    people = week(4, 9, 40)
+    people.arrive(PRIYA, MARCUS, KENJI, SOFIA, LIN, JORDAN)
+    seeder.instance(
+        priya, standup, "standup_4_weeks_ago", people, extra=_ready("standup-4-weeks-ago")
+    )
+
+    # Five weeks ago: only live captions were saved; no summary.
+    talk = _spoken("standup-5-weeks-ago")
+    minutes = _minutes_for(talk)
+    people = week(5, minutes, 15)
+    people.arrive(PRIYA, SOFIA, KENJI, MARCUS)
+    seeder.instance(
+        priya,
+        standup,
+        "standup_5_weeks_ago",
+        people,
+        file_types=("MP4", "M4A", "CC"),
+        script=transcripts.recipe("standup-5-weeks-ago", minutes * 60),
+    )
+
+    # Six weeks ago: the host moved the recording and the summary to the trash.
+    talk = _spoken("standup-6-weeks-ago")
+    minutes = _minutes_for(talk)
+    people = week(6, minutes, 30)
+    people.arrive(PRIYA, MARCUS, KENJI, SOFIA, LIN)
+    trashed = seeder.instance(
+        priya,
+        standup,
+        "standup_6_weeks_ago",
+        people,
+        file_types=("MP4", "M4A", "TRANSCRIPT"),
+        script=transcripts.recipe("standup-6-weeks-ago", minutes * 60),
+        extra={"summary": {"state": "trashed"}},
+    )
+    assert trashed is not None
+    trashed["trashed_at"] = format_utc(now - timedelta(days=2))
+    store.put_recording(trashed)
+
+    _seed_other_team_meetings(store, ids, seeder, priya, sam, now, day)
+
+
+def _seed_other_team_meetings(
+    store: Store,
+    ids: IdFactory,
+    seeder: _TeamSeeder,
+    priya: Doc,
+    sam: Doc,
+    now: datetime,
+    day: datetime,
+) -> None:
+    """A two-hour deep dive, Sam's vendor call, an E2EE meeting, design critiques, a live call."""
+    minutes = 120
+    start = day - timedelta(days=6) + timedelta(hours=15, seconds=95)
+    deep_dive = _meeting(
+        store,
+        ids,
+        priya,
+        now,
+        {
+            "topic": "Billing architecture deep dive",
+            "type": 2,
+            "start_time": format_utc(start),
+            "duration": minutes,
+            "timezone": TEAM_TIMEZONE,
+        },
+        start - timedelta(days=10),
+    )
+    talk = _spoken("deep-dive", seconds=minutes * 60, generated=True)
+    elena_away = _quiet_stretch(talk, ELENA)
+    people = _Sessions(start, minutes)
+    people.arrive(PRIYA, MARCUS, KENJI, SOFIA)
+    people.add(ELENA, timedelta(seconds=30), elena_away[0])
+    people.add(ELENA, elena_away[1])
+    seeder.instance(
+        priya,
+        deep_dive,
+        "deep_dive",
+        people,
+        file_types=("MP4", "M4A", "TRANSCRIPT", "CC"),
+        script=transcripts.recipe("deep-dive", minutes * 60, generated=True),
+        extra=_ready("deep-dive"),
+    )
+
+    start = day - timedelta(days=2) + timedelta(hours=14, seconds=12)
+    vendor = _meeting(
+        store,
+        ids,
+        sam,
+        now,
+        {"topic": "Acme vendor sync", "type": 2, "start_time": format_utc(start), "duration": 30},
+        start - timedelta(days=5),
+    )
+    people = _Sessions(start, 27)
+    people.arrive(SAM, _VENDOR)
+    # Sam's "Create audio transcript" setting is off: the recording has no transcript.
+    seeder.instance(sam, vendor, "vendor_sync", people, file_types=("MP4", "M4A"))
+
+    start = day - timedelta(days=9) + timedelta(hours=18, seconds=40)
+    contract = _meeting(
+        store,
+        ids,
+        priya,
+        now,
+        {
+            "topic": "Contract review (end-to-end encrypted)",
+            "type": 2,
+            "start_time": format_utc(start),
+            "duration": 45,
+            "settings": {"encryption_type": "e2ee"},
+        },
+        start - timedelta(days=4),
+    )
+    people = _Sessions(start, 41)
+    people.arrive(PRIYA, KENJI, LIN)
+    # End-to-end encryption rules out cloud recording and AI Companion summaries.
+    seeder.instance(priya, contract, "contract_review_e2ee", people)
+
+    critique = _meeting(
+        store,
+        ids,
+        priya,
+        now,
+        {"topic": "Design critique", "type": 3, "agenda": "Walkthroughs of design work."},
+        day - timedelta(days=40),
+    )
+    people = _Sessions(day - timedelta(days=4) + timedelta(hours=19, seconds=25), 12)
+    people.arrive(PRIYA, SOFIA)
+    seeder.instance(
+        priya,
+        critique,
+        "design_critique_silent",
+        people,
+        file_types=("MP4", "M4A"),
+        extra={"transcript": transcripts.NO_TRANSCRIPT_DATA},
+    )
+    people = _Sessions(day - timedelta(days=18) + timedelta(hours=19, seconds=5), 34)
+    people.arrive(PRIYA, SOFIA, MARCUS)
+    seeder.instance(
+        priya,
+        critique,
+        "design_critique_unsupported",
+        people,
+        file_types=("MP4", "M4A"),
+        extra={"transcript": transcripts.UNSUPPORTED},
+    )
+
+    # Live right now: no ended instance yet.
+    _meeting(
+        store,
+        ids,
+        priya,
+        now,
+        {
+            "topic": "Incident bridge (live now)",
+            "type": 2,
+            "start_time": format_utc(now - timedelta(minutes=25)),
+            "duration": 60,
+        },
+        now - timedelta(minutes=30),
+        status="started",
+    )

@@ -179,6 +179,13 @@ class Store:
             meeting_id,
         )
 
+    def instances_of_meeting(self, meeting_id: int) -> list[Doc]:
+        """Every past instance of a meeting, newest first."""
+        rows = self._rows(
+            "SELECT data FROM instances WHERE meeting_id = ? ORDER BY start_time DESC", meeting_id
+        )
+        return [_load(row[0]) for row in rows]
+
     def put_participants(self, uuid: str, participants: list[Doc]) -> None:
         with self.transaction():
             self._exec("DELETE FROM participants WHERE uuid = ?", uuid)
