@@ -8,7 +8,7 @@ Python callers. ``repr()`` never shows passcodes, the host's ``start_url`` or to
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Generic, Literal, TypeVar, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -232,13 +232,13 @@ class Participant(ZoomObject):
     status: str | None = None
 
 
-T = TypeVar("T", bound=ZoomObject)
+class Page(ZoomObject):
+    """One page of a list answer; ``next_page_token`` is empty on the last page.
 
+    Each kind of page declares its ``items``. (Not a generic model: parametrizing one builds it
+    at import, and the package builds its models on first use.)
+    """
 
-class Page(ZoomObject, Generic[T]):
-    """One page of a list answer; ``next_page_token`` is empty on the last page."""
-
-    items: list[T] = Field(default_factory=list)
     page_count: int | None = None
     page_number: int | None = None
     page_size: int | None = None
@@ -261,16 +261,22 @@ class Page(ZoomObject, Generic[T]):
         return {k: source[k] for k in keys if source[k] is not None}
 
 
-class MeetingPage(Page[MeetingSummary]):
+class MeetingPage(Page):
     """A page of list meetings."""
 
+    items: list[MeetingSummary] = Field(default_factory=list)
 
-class RecordingPage(Page[Recording]):
+
+class RecordingPage(Page):
     """A page of list recordings."""
 
+    items: list[Recording] = Field(default_factory=list)
 
-class ParticipantPage(Page[Participant]):
+
+class ParticipantPage(Page):
     """A page of past-meeting participants."""
+
+    items: list[Participant] = Field(default_factory=list)
 
 
 class DownloadedFile(ZoomObject):

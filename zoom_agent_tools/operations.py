@@ -111,7 +111,7 @@ RECORDING_PAGE_INFO = ("from", "to", "pageSize", "totalRecords", "nextPageToken"
 PARTICIPANT_PAGE_INFO = ("pageSize", "totalRecords", "nextPageToken")
 
 
-def _page_parser(model: type[m.Page[Any]], items_key: str) -> Callable[[Any], Any]:
+def _page_parser(model: type[m.Page], items_key: str) -> Callable[[Any], Any]:
     def parse(body: Any) -> Any:
         data = dict(body or {})
         data["items"] = data.pop(items_key, None) or []
