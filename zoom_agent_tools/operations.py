@@ -17,6 +17,8 @@ from pydantic.fields import FieldInfo
 
 from zoom_agent_tools import arguments as a
 from zoom_agent_tools import models as m
+from zoom_agent_tools._fields import pattern_message
+from zoom_agent_tools._redact import SECRET_BODY_KEYS
 from zoom_agent_tools.errors import FieldError, ZoomValidationError
 
 __all__ = [
@@ -430,7 +432,6 @@ def get_operation(name: str) -> Operation[Any, Any]:
         raise KeyError(f"unknown Zoom tool {name!r}; known tools: {known}") from None
 
 
-_SECRET_ARGS = frozenset({"password"})
 #: Deeper than any argument model nests (arguments, then recurrence): input nested deeper is
 #: refused before it reaches a recursive helper, a validator or a framework's logging.
 _MAX_DEPTH = 10
@@ -641,8 +642,8 @@ def _message(model: type[BaseModel], err: Mapping[str, Any]) -> FieldError:
         return FieldError(name, "is required")
     value = err.get("input")
     if kind == "string_pattern_mismatch" and isinstance(value, str):
-        text = a.pattern_message(str(err.get("ctx", {}).get("pattern")), value) or text
-    secret = any(str(p) in _SECRET_ARGS for p in loc)
+        text = pattern_message(str(err.get("ctx", {}).get("pattern")), value) or text
+    secret = any(str(p) in SECRET_BODY_KEYS for p in loc)
     shown = _shown(value)
     if loc and not secret and kind not in ("model_type",) and shown is not None:
         text = f"{text} (got {shown})"
