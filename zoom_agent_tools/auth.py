@@ -11,13 +11,14 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlencode
@@ -25,17 +26,10 @@ from urllib.parse import urlencode
 import requests
 from pydantic import SecretStr
 
-from zoom_agent_tools._http import NO_RETRIES, RetryPolicy, Timeout, decode_body
+from zoom_agent_tools._http import LOGGER_NAME, Outgoing, Timeout, decode_body, send
 from zoom_agent_tools._origins import configured_origin
-from zoom_agent_tools.errors import (
-    ZoomAuthenticationError,
-    ZoomConfigurationError,
-    ZoomConnectionError,
-    ZoomRateLimitError,
-    ZoomServerError,
-    ZoomTimeoutError,
-    error_from_response,
-)
+from zoom_agent_tools._retry import NO_RETRIES, RetryPolicy
+from zoom_agent_tools.errors import ZoomAuthenticationError, ZoomConfigurationError
 
 __all__ = [
     "DEFAULT_OAUTH_BASE_URL",
@@ -88,9 +82,15 @@ def _basic(client_id: str, client_secret: SecretStr) -> str:
     return "Basic " + base64.b64encode(raw).decode("ascii")
 
 
-_CLIENT_ADVICE = "Check the client id, client secret and account id, then connect again."
-_SIGN_IN_AGAIN = "Sign in again: the grant is invalid, expired or was already used."
-_OAUTH_ADVICE = {"authorization_code": _SIGN_IN_AGAIN, "refresh_token": _SIGN_IN_AGAIN}
+@dataclass(frozen=True)
+class _OAuthConnection:
+    """What the request loop sends an OAuth POST with."""
+
+    session: requests.Session
+    timeout: Timeout
+    retry: RetryPolicy
+    sleep: Callable[[float], None]
+    logger: logging.Logger = field(default=logging.getLogger(LOGGER_NAME))
 
 
 def _oauth_post(
@@ -112,62 +112,21 @@ def _oauth_post(
     then fails as the first call would have, so nothing is lost by it.)
     """
     url = _oauth_base(url)  # whoever built the URL, the secret goes only where it may
-    headers = {"Authorization": _basic(client_id, client_secret), "Accept": "application/json"}
-    attempt = 0
-    while True:
-        try:
-            return _oauth_attempt(session, url, headers, form, timeout, action)
-        except ZoomRateLimitError as exc:
-            delay = retry.delay_for_rate_limit(attempt, exc.retry_after)
-            if delay is None or exc.daily_create_update_cap:
-                raise
-        except (ZoomServerError, ZoomConnectionError):
-            delay = retry.delay_for_failure(attempt, "PUT")
-            if delay is None:
-                raise
-        sleep(delay)
-        attempt += 1
-
-
-def _oauth_attempt(
-    session: requests.Session,
-    url: str,
-    headers: Mapping[str, str],
-    form: Mapping[str, str],
-    timeout: Timeout,
-    action: str,
-) -> dict[str, Any]:
-    """One POST to an OAuth endpoint, its answer or its error."""
-    try:
-        response = session.post(
-            url, data=dict(form), headers=dict(headers), timeout=timeout, allow_redirects=False
-        )
-    except requests.Timeout:
-        raise ZoomTimeoutError(
-            f"Could not {action}: Zoom's OAuth server did not answer in time.",
-            suggestion="Retry; check the network.",
-        ) from None
-    except requests.RequestException as exc:
-        raise ZoomConnectionError(
-            f"Could not {action}: cannot reach Zoom's OAuth server ({type(exc).__name__}).",
-            suggestion="Check the network and ZOOM_OAUTH_BASE_URL.",
-        ) from None
-    body = decode_body(response)
-    if response.status_code >= 400:
-        err = error_from_response(response.status_code, body, action=action)
-        if response.status_code in (400, 401) and isinstance(body, Mapping):
-            reason = str(body.get("reason") or body.get("error") or "")
-            raise ZoomAuthenticationError(
-                err.message,
-                status=response.status_code,
-                code=err.code,
-                zoom_message=reason or err.zoom_message,
-                suggestion=_OAUTH_ADVICE.get(form.get("grant_type", ""), _CLIENT_ADVICE),
-            )
-        raise err
+    request = Outgoing(
+        "POST",
+        url,
+        action,
+        data=dict(form),
+        headers={"Authorization": _basic(client_id, client_secret), "Accept": "application/json"},
+        resendable=True,
+        server="Zoom's OAuth server",
+        setting="ZOOM_OAUTH_BASE_URL",
+        oauth_grant=form.get("grant_type", ""),
+    )
+    body = send(_OAuthConnection(session, timeout, retry, sleep), request, decode_body)
     if not isinstance(body, Mapping):
         raise ZoomAuthenticationError(
-            f"Could not {action}: Zoom's OAuth server sent no JSON.", status=response.status_code
+            f"Could not {action}: Zoom's OAuth server sent no JSON.", status=200
         )
     return dict(body)
 

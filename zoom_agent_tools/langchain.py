@@ -6,11 +6,13 @@ from typing import Any
 
 from langchain_core.tools import ArgsSchema, BaseTool, BaseToolkit, ToolException
 from pydantic import ConfigDict, Field, PrivateAttr, ValidationError
+from typing_extensions import Unpack
 
+from zoom_agent_tools._input import bounded
 from zoom_agent_tools.client import ZoomClient
 from zoom_agent_tools.errors import ZoomError
-from zoom_agent_tools.operations import Operation, bounded
-from zoom_agent_tools.tooling import Approver, ToolOutcome, ZoomTools
+from zoom_agent_tools.operations import AnyOperation
+from zoom_agent_tools.tools import ToolOptions, ToolOutcome, ZoomTools
 
 __all__ = ["ZoomTool", "ZoomToolkit"]
 
@@ -29,10 +31,12 @@ class ZoomTool(BaseTool):
     handle_tool_error: bool = True
 
     @classmethod
-    def for_operation(cls, op: Operation[Any, Any], zoom_tools: ZoomTools) -> "ZoomTool":
+    def for_operation(cls, op: AnyOperation, zoom_tools: ZoomTools) -> "ZoomTool":
         """The tool for ``op``, calling Zoom through ``zoom_tools``."""
 
-        def on_invalid(exc: ValidationError) -> str:
+        def on_invalid(exc: Exception) -> str:
+            # LangChain validates with the argument model (pydantic 2) before _run.
+            assert isinstance(exc, ValidationError)
             return zoom_tools.validation_message(op.name, exc)
 
         return cls(
@@ -93,31 +97,22 @@ class ZoomToolkit(BaseToolkit):
     to confirm every destructive call (zoom_delete_meeting, zoom_delete_recording) before it
     is sent; a refusal reaches the agent as an error message and nothing is sent.
 
-    ``client`` defaults to ``ZoomClient.from_env()`` (built here, without network I/O). The
-    host's ``start_url`` logs its holder in as the host: it is withheld from the model unless
-    ``show_start_url=True``; access and download tokens are never shown.
+    ``client`` defaults to ``ZoomClient.from_env()`` (built here, without network I/O); the
+    other options are ``tools.ToolOptions``. The host's ``start_url`` logs its holder in as
+    the host: it is withheld from the model unless ``show_start_url=True``; access and
+    download tokens are never shown.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    client: ZoomClient = Field(default_factory=ZoomClient.from_env, repr=False)
-    include: tuple[str, ...] | None = None
-    exclude: tuple[str, ...] = ()
-    read_only: bool = False
-    approve: Approver | None = Field(default=None, repr=False)
-    show_start_url: bool = False
+    client: ZoomClient = Field(repr=False)
 
     _tools: list[BaseTool] = PrivateAttr(default_factory=list)
 
-    def model_post_init(self, context: Any, /) -> None:
-        zoom_tools = ZoomTools(
-            self.client,
-            include=self.include,
-            exclude=self.exclude,
-            read_only=self.read_only,
-            approve=self.approve,
-            show_start_url=self.show_start_url,
-        )
+    def __init__(self, *, client: ZoomClient | None = None, **options: Unpack[ToolOptions]) -> None:
+        fields = {"client": client if client is not None else ZoomClient.from_env()}
+        super().__init__(**fields)
+        zoom_tools = ZoomTools(self.client, **options)
         self._tools = [ZoomTool.for_operation(op, zoom_tools) for op in zoom_tools.operations]
 
     def get_tools(self) -> list[BaseTool]:

@@ -9,7 +9,7 @@ import pytest
 
 from zoom_agent_tools import demo
 from zoom_agent_tools.demo import ScriptedChatModel, run_demo
-from zoom_agent_tools.tooling import ToolOutcome, ZoomTools
+from zoom_agent_tools.tools import ToolOutcome, ZoomTools
 
 _SECRET_KEYS = ("password", "h323_password", "pstn_password", "encrypted_password")
 

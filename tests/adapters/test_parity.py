@@ -74,7 +74,7 @@ def test_every_parameter_is_described_for_the_model() -> None:
 
 def test_importing_the_package_loads_no_agent_framework() -> None:
     code = (
-        "import sys, zoom_agent_tools, zoom_agent_tools.tooling\n"
+        "import sys, zoom_agent_tools, zoom_agent_tools.tools\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('langchain', 'langchain_core', 'langgraph', 'llama_index'))\n"
         "print(','.join(loaded))\n"

@@ -11,7 +11,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from zoom_agent_tools import OPERATIONS, ZoomClient, ZoomConfigurationError
-from zoom_agent_tools.tooling import ZoomTools, select_operations, to_json
+from zoom_agent_tools.tools import ZoomTools, select_operations, to_json
 
 MEETING = {
     "id": 85746065432,
