@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from zoom_agent_tools._fields import pattern_message
 from zoom_agent_tools._redact import SECRET_BODY_KEYS
 from zoom_agent_tools.errors import FieldError, ZoomValidationError
 
@@ -237,6 +236,10 @@ def _message(model: type[BaseModel], err: Mapping[str, Any]) -> FieldError:
         return FieldError(name, "is required")
     value = err.get("input")
     if kind == "string_pattern_mismatch" and isinstance(value, str):
+        # Imported here: the field types load pydantic's constraint machinery, which the
+        # client's import does without, and a refusal comes after the model was built anyway.
+        from zoom_agent_tools._fields import pattern_message
+
         text = pattern_message(str(err.get("ctx", {}).get("pattern")), value) or text
     secret = any(str(p) in SECRET_BODY_KEYS for p in loc)
     shown = _shown(value)

@@ -20,16 +20,18 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from urllib.parse import urlencode
 
 import requests
-from pydantic import SecretStr
 
 from zoom_agent_tools._http import LOGGER_NAME, Outgoing, Timeout, decode_body, send
 from zoom_agent_tools._origins import configured_origin
 from zoom_agent_tools._retry import NO_RETRIES, RetryPolicy
 from zoom_agent_tools.errors import ZoomAuthenticationError, ZoomConfigurationError
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
 
 __all__ = [
     "DEFAULT_OAUTH_BASE_URL",
@@ -65,6 +67,10 @@ class Auth(Protocol):
 
 
 def _secret(value: str | SecretStr) -> SecretStr:
+    """``value`` as a SecretStr, which no repr or log shows."""
+    # Imported here: pydantic's types module costs more to import than the rest of the client.
+    from pydantic import SecretStr
+
     return value if isinstance(value, SecretStr) else SecretStr(value)
 
 
@@ -146,7 +152,7 @@ class _Token:
             lifetime = float(body.get("expires_in") or 3600)
         except (TypeError, ValueError):
             lifetime = 3600.0
-        return cls(SecretStr(value), now, max(lifetime, 1.0))
+        return cls(_secret(value), now, max(lifetime, 1.0))
 
     def fresh(self, now: float) -> bool:
         # Renew 5 minutes early, or halfway through a token that lives less than 10 minutes.
@@ -444,7 +450,7 @@ class FileTokenStore:
                 f"Cannot read the token file {self.path.name}: {type(exc).__name__}."
             ) from None
         token = data.get("refresh_token") if isinstance(data, dict) else None
-        return StoredTokens(SecretStr(token)) if isinstance(token, str) and token else None
+        return StoredTokens(_secret(token)) if isinstance(token, str) and token else None
 
     def save(self, tokens: StoredTokens) -> None:
         """Write a temporary file beside the target, fsync it, then rename it into place."""
@@ -506,7 +512,7 @@ class UserOAuth(_RenewingAuth):
             .rstrip(b"=")
             .decode("ascii")
         )
-        self._verifier = SecretStr(verifier)
+        self._verifier = _secret(verifier)
         self._state = state or secrets.token_urlsafe(16)
         query = urlencode(
             {
@@ -555,7 +561,7 @@ class UserOAuth(_RenewingAuth):
         if refresh:
             # Save the rotated refresh token before the access token is used: the old one is
             # already dead at Zoom, so losing the new one would force a new sign-in.
-            self.store.save(StoredTokens(SecretStr(refresh)))
+            self.store.save(StoredTokens(_secret(refresh)))
         self._token = _Token.from_answer(body, self._clock())
         self.token_requests += 1
 
@@ -578,7 +584,7 @@ class UserOAuth(_RenewingAuth):
         )
         refresh = str(body.get("refresh_token") or "")
         if refresh:
-            self.store.save(StoredTokens(SecretStr(refresh)))
+            self.store.save(StoredTokens(_secret(refresh)))
         return body
 
     def _token_to_revoke(self, session: requests.Session, timeout: Timeout) -> _Token | None:

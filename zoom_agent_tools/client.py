@@ -101,16 +101,20 @@ def _shown_type(annotation: Any) -> Any:
 
 
 class _Method(Generic[P, R]):
-    """A ZoomClient method that calls one operation with keyword arguments.
+    """A ZoomClient method that calls one operation (or, ``every_item``, each of its pages)
+    with keyword arguments.
 
     Its parameters are the fields of the operation's argument model: type checkers and
     editors read them from the model, and ``help()`` and ``inspect.signature`` show them
     (built on first use, with the model).
     """
 
-    def __init__(self, op: ops.Operation[Any, Any, Any], name: str, summary: str) -> None:
+    def __init__(
+        self, op: ops.AnyOperation, name: str, summary: str, *, every_item: bool = False
+    ) -> None:
         self.op = op
         self.summary = summary
+        self.every_item = every_item
         self.__name__ = name
         self.__qualname__ = f"ZoomClient.{name}"
         self.__module__ = __name__
@@ -138,10 +142,9 @@ class _Method(Generic[P, R]):
                 f"{self.__name__}() takes keyword arguments only, e.g. {self.__name__}({example}); "
                 f"pass an argument model, a mapping or text to client.execute(...)"
             )
-        return self._call(client, params)
-
-    def _call(self, client: ZoomClient, params: dict[str, Any]) -> R:
-        raise NotImplementedError
+        if self.every_item:
+            return cast("R", client.iterate(self.op, params))
+        return cast("R", client.execute(self.op, params))
 
     @property
     def __doc__(self) -> str:  # type: ignore[override]
@@ -163,29 +166,16 @@ class _Method(Generic[P, R]):
         return inspect.Signature(params)
 
 
-class _OperationMethod(_Method[P, R]):
+def _method(op: ops.Operation[P, Any, R]) -> _Method[P, R]:
     """``client.<operation>(**arguments)``: the operation's parsed result."""
-
-    op: ops.Operation[P, Any, R]
-
-    def __init__(self, op: ops.Operation[P, Any, R]) -> None:
-        super().__init__(op, op.method_name, op.description)
-
-    def _call(self, client: ZoomClient, params: dict[str, Any]) -> R:
-        return client.execute(self.op, params)
+    return _Method(op, op.method_name, op.description)
 
 
-class _EveryItem(_Method[P, Iterator[T]]):
+def _every_item(op: ops.Operation[P, Any, _Listing[T]]) -> _Method[P, Iterator[T]]:
     """``client.iter_<items>(**arguments)``: every item of a paginated operation."""
-
-    op: ops.Operation[P, Any, _Listing[T]]
-
-    def __init__(self, op: ops.Operation[P, Any, _Listing[T]]) -> None:
-        noun = op.method_name.removeprefix("list_")
-        super().__init__(op, f"iter_{noun}", f"Every item, page after page: {op.description}")
-
-    def _call(self, client: ZoomClient, params: dict[str, Any]) -> Iterator[T]:
-        return client.iterate(self.op, params)
+    noun = op.method_name.removeprefix("list_")
+    summary = f"Every item, page after page: {op.description}"
+    return _Method(op, f"iter_{noun}", summary, every_item=True)
 
 
 def _user_agent() -> str:
@@ -490,16 +480,16 @@ class ZoomClient:
 
     # -- the operations as methods: keyword arguments typed from each argument model --------
 
-    create_meeting = _OperationMethod(ops.create_meeting)
-    list_meetings = _OperationMethod(ops.list_meetings)
-    iter_meetings = _EveryItem(ops.list_meetings)
-    get_meeting = _OperationMethod(ops.get_meeting)
-    update_meeting = _OperationMethod(ops.update_meeting)
-    delete_meeting = _OperationMethod(ops.delete_meeting)
-    get_meeting_invitation = _OperationMethod(ops.get_meeting_invitation)
-    list_recordings = _OperationMethod(ops.list_recordings)
-    iter_recordings = _EveryItem(ops.list_recordings)
-    get_meeting_recordings = _OperationMethod(ops.get_meeting_recordings)
-    delete_recording = _OperationMethod(ops.delete_recording)
-    list_past_participants = _OperationMethod(ops.list_past_participants)
-    iter_past_participants = _EveryItem(ops.list_past_participants)
+    create_meeting = _method(ops.create_meeting)
+    list_meetings = _method(ops.list_meetings)
+    iter_meetings = _every_item(ops.list_meetings)
+    get_meeting = _method(ops.get_meeting)
+    update_meeting = _method(ops.update_meeting)
+    delete_meeting = _method(ops.delete_meeting)
+    get_meeting_invitation = _method(ops.get_meeting_invitation)
+    list_recordings = _method(ops.list_recordings)
+    iter_recordings = _every_item(ops.list_recordings)
+    get_meeting_recordings = _method(ops.get_meeting_recordings)
+    delete_recording = _method(ops.delete_recording)
+    list_past_participants = _method(ops.list_past_participants)
+    iter_past_participants = _every_item(ops.list_past_participants)
