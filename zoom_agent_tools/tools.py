@@ -168,6 +168,10 @@ class ZoomTools:
     """
 
     def __init__(self, client: ZoomClient | None = None, **options: Unpack[ToolOptions]) -> None:
+        unknown = sorted(options.keys() - ToolOptions.__annotations__.keys())
+        if unknown:
+            known = ", ".join(ToolOptions.__annotations__)
+            raise TypeError(f"unknown Zoom tool option(s): {', '.join(unknown)}; options: {known}")
         self.operations = select_operations(
             options.get("include"),
             options.get("exclude", ()),
