@@ -160,7 +160,7 @@ def test_langchain_invoke_with_plain_text_returns_the_tools_text(
 ) -> None:
     from zoom_agent_tools.langchain import ZoomToolkit
 
-    from .test_tooling import MEETING
+    from .test_tools import MEETING
 
     httpserver.expect_request("/v2/meetings/85746065432").respond_with_json(MEETING)
     tool = next(

@@ -18,7 +18,7 @@ from zoom_agent_tools.langchain import ZoomTool, ZoomToolkit
 from zoom_agent_tools.models import DownloadedFile
 from zoom_agent_tools.sandbox import Sandbox
 
-from .test_tooling import MEETING
+from .test_tools import MEETING
 
 
 def _call(tool: BaseTool, args: dict[str, Any]) -> ToolMessage:
