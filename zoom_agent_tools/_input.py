@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from zoom_agent_tools.arguments import ToolArgs
     from zoom_agent_tools.operations import AnyOperation, Operation
 
-__all__ = ["arguments_from", "bounded", "parse_arguments", "validation_error"]
+__all__ = ["arguments_from", "bounded", "parse_arguments"]
 
 A = TypeVar("A", bound="ToolArgs")
 
@@ -260,13 +260,9 @@ def parse_arguments(op: Operation[..., A, Any], raw: Any) -> A:
     try:
         return op.args_model.model_validate(given)
     except ValidationError as exc:
-        raise validation_error(op, exc) from None
+        raise _validation_error(op, exc) from None
 
 
-def validation_error(op: AnyOperation, exc: ValidationError) -> ZoomValidationError:
-    """The ZoomValidationError for ``exc``, raised by ``op``'s argument model elsewhere.
-
-    Frameworks that validate with the argument model themselves (LangChain) use this to give
-    the same message as parse_arguments.
-    """
+def _validation_error(op: AnyOperation, exc: ValidationError) -> ZoomValidationError:
+    """The ZoomValidationError for what ``op``'s argument model refused."""
     return _refusal(op, [_message(op.args_model, e) for e in exc.errors()])

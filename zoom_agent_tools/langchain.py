@@ -5,7 +5,7 @@
 from typing import Any
 
 from langchain_core.tools import ArgsSchema, BaseTool, BaseToolkit, ToolException
-from pydantic import ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import ConfigDict, Field, PrivateAttr
 from typing_extensions import Unpack
 
 from zoom_agent_tools._input import bounded
@@ -20,11 +20,13 @@ __all__ = ["ZoomTool", "ZoomToolkit"]
 class ZoomTool(BaseTool):
     """One Zoom operation as a LangChain tool; ZoomToolkit builds them.
 
-    The argument model of the operation is the ``args_schema``. Zoom, validation and approval
-    failures reach the agent as an error ToolMessage with an actionable text; other
-    exceptions are raised. Async calls run the blocking client in a worker thread. Text input
-    (``tool.invoke("85746065432")``, as text-based agents call tools) is read as the
-    arguments' JSON object, or as the value of the tool's one required parameter.
+    The ``args_schema`` is the JSON schema of the operation's argument model: the arguments
+    are validated once, by the tool layer with that model, and not first by LangChain.
+    Zoom, validation and approval failures reach the agent as an error ToolMessage with an
+    actionable text; other exceptions are raised. Async calls run the blocking client in a
+    worker thread. Text input (``tool.invoke("85746065432")``, as text-based agents call
+    tools) is read as the arguments' JSON object, or as the value of the tool's one required
+    parameter.
     """
 
     zoom_tools: ZoomTools = Field(exclude=True, repr=False)
@@ -33,28 +35,18 @@ class ZoomTool(BaseTool):
     @classmethod
     def for_operation(cls, op: AnyOperation, zoom_tools: ZoomTools) -> "ZoomTool":
         """The tool for ``op``, calling Zoom through ``zoom_tools``."""
-
-        def on_invalid(exc: Exception) -> str:
-            # LangChain validates with the argument model (pydantic 2) before _run.
-            assert isinstance(exc, ValidationError)
-            return zoom_tools.validation_message(op.name, exc)
-
         return cls(
             name=op.name,
             description=op.description,
-            args_schema=op.args_model,
+            args_schema=op.args_model.model_json_schema(by_alias=True),
             response_format="content_and_artifact" if op.saves_files else "content",
-            handle_validation_error=on_invalid,
             zoom_tools=zoom_tools,
         )
 
     @property
     def tool_call_schema(self) -> ArgsSchema:
-        # LangChain's default copies the fields without their aliases, which would show the
-        # model snake_case names; our argument models hold nothing to hide from it.
-        if self.args_schema is None:
-            return super().tool_call_schema
-        return self.args_schema
+        # The description is the tool's own, not repeated inside its parameters' schema.
+        return self.args_schema if self.args_schema is not None else super().tool_call_schema
 
     def run(self, tool_input: Any, *args: Any, **kwargs: Any) -> Any:
         # LangChain prints the input for its callbacks before anything checks it: give it a

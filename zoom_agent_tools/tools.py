@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pydantic import ValidationError
 from typing_extensions import Unpack
 
-from zoom_agent_tools._input import arguments_from, parse_arguments, validation_error
+from zoom_agent_tools._input import arguments_from, parse_arguments
 from zoom_agent_tools._redact import SECRET_BODY_KEYS, SECRET_QUERY_PARAMS
 from zoom_agent_tools.arguments import ToolArgs
 from zoom_agent_tools.client import ZoomClient
@@ -192,10 +191,6 @@ class ZoomTools:
             return self._by_name[name]
         except KeyError:
             raise KeyError(f"{name!r} is not one of the selected Zoom tools") from None
-
-    def validation_message(self, name: str, exc: ValidationError) -> str:
-        """The message for arguments a framework refused with the tool's own argument model."""
-        return str(validation_error(self.operation(name), exc))
 
     def arguments(self, name: str, raw: Any) -> dict[str, Any]:
         """The named arguments in ``raw`` (see ``_input.arguments_from``).

@@ -77,11 +77,11 @@ def test_demo_runs_the_scenario_and_prints_no_secrets(outcomes: list[ToolOutcome
 
 def test_demo_goes_through_uuids_that_need_double_encoding(outcomes: list[ToolOutcome]) -> None:
     assert run_demo(out=lambda _: None) == 0
-    # LangChain hands the tools its parsed arguments (snake_case names).
+    # LangChain hands the tools the arguments as the model sent them (camelCase names).
     by_uuid = [
-        (o.name, str(o.arguments["meeting_id"]))
+        (o.name, str(o.arguments["meetingId"]))
         for o in outcomes
-        if not o.is_error and not str(o.arguments.get("meeting_id", "0")).isdigit()
+        if not o.is_error and not str(o.arguments.get("meetingId", "0")).isdigit()
     ]
     assert [name for name, _ in by_uuid] == [
         "zoom_get_meeting_recordings",
