@@ -7,6 +7,7 @@ each parameter and what is allowed, before any request is made.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -85,6 +86,12 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
+@functools.cache
+def _names_by_alias(model: type[BaseModel]) -> dict[str, str]:
+    """Field names by their camelCase alias (the name itself when it has none)."""
+    return {info.alias or name: name for name, info in model.model_fields.items()}
+
+
 def _problems(model: type[BaseModel] | None, value: Any, path: str) -> Iterator[FieldError]:
     """What the argument model cannot report well: markers, odd keys, names given twice."""
     if isinstance(value, _Unusable):
@@ -94,9 +101,8 @@ def _problems(model: type[BaseModel] | None, value: Any, path: str) -> Iterator[
             yield from _problems(None, item, f"{path}[{i}]")
     elif isinstance(value, dict):
         fields = model.model_fields if model is not None else {}
-        by_alias = {info.alias or name: name for name, info in fields.items()}
-        for name, info in fields.items():
-            alias = info.alias or name
+        by_alias = _names_by_alias(model) if model is not None else {}
+        for alias, name in by_alias.items():
             if alias != name and alias in value and name in value:
                 yield FieldError(
                     _join(path, alias), f"given twice, as {alias} and {name}; give it once"

@@ -41,7 +41,6 @@ from zoom_agent_tools._http import (
     Bearer,
     Outgoing,
     Timeout,
-    decode_body,
     encode_segment,
     send,
 )
@@ -176,6 +175,10 @@ def _every_item(op: ops.Operation[P, Any, _Listing[T]]) -> _Method[P, Iterator[T
     noun = op.method_name.removeprefix("list_")
     summary = f"Every item, page after page: {op.description}"
     return _Method(op, f"iter_{noun}", summary, every_item=True)
+
+
+def _body(response: requests.Response) -> bytes:
+    return response.content
 
 
 def _user_agent() -> str:
@@ -329,8 +332,8 @@ class ZoomClient:
         *,
         action: str,
         not_found_hint: str | None = None,
-    ) -> Any:
-        """Send ``request`` with auth, timeout and safe retries; Zoom's decoded answer.
+    ) -> bytes:
+        """Send ``request`` with auth, timeout and safe retries; the body of Zoom's answer.
 
         Raises a ZoomError subclass for every failure.
         """
@@ -345,7 +348,7 @@ class ZoomClient:
             not_found_hint=not_found_hint,
             scopes=request.endpoint.scopes,
         )
-        return send(self, outgoing, decode_body)
+        return send(self, outgoing, _body)
 
     def stream(
         self,

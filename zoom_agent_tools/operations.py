@@ -11,6 +11,7 @@ them in functions, so importing the client builds no pydantic model.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,7 +41,7 @@ __all__ = [
 P = ParamSpec("P")
 A = TypeVar("A", bound="a.ToolArgs")
 R_co = TypeVar("R_co", covariant=True)
-PageT = TypeVar("PageT", bound="m.Page")
+M = TypeVar("M", bound="m.ZoomObject")
 
 #: Zoom's rate-limit categories ("Rate Limit Label" in its API reference).
 RateCategory = Literal["light", "medium", "heavy", "resource-intensive"]
@@ -100,7 +101,7 @@ class Operation(Generic[P, A, R_co]):
 
     ``arguments`` returns the argument model (imported on first use; ``args_model`` is the
     model itself). ``request`` turns validated arguments into the HTTP request to one of
-    ``endpoints``; ``parse`` turns Zoom's decoded answer (``None`` for 204) into the Python
+    ``endpoints``; ``parse`` turns the body of Zoom's answer (empty for 204) into the Python
     result; ``present`` turns that result into the tool's JSON output. ``action`` names what
     was attempted, for error messages.
     """
@@ -110,7 +111,7 @@ class Operation(Generic[P, A, R_co]):
     arguments: Callable[[], Callable[P, A]]
     endpoints: tuple[Endpoint, ...]
     request: Callable[[A], HttpRequest]
-    parse: Callable[[Any], R_co]
+    parse: Callable[[bytes], R_co]
     present: Callable[[R_co], dict[str, Any]]
     action: Callable[[A], str]
     writes: bool = False
@@ -160,19 +161,17 @@ def _success(_: None) -> dict[str, Any]:
     return {"success": True}
 
 
-def _none(_: Any) -> None:
+def _none(_: bytes) -> None:
     return None
 
 
-def _page_parser(model: Callable[[], type[PageT]], items_key: str) -> Callable[[Any], PageT]:
-    """Parses a list answer into ``model``'s page, its items found under ``items_key``."""
+def _model(model: Callable[[], type[M]]) -> Callable[[bytes], M]:
+    """Parses an answer into ``model``: JSON decoded and validated in one pass."""
+    return lambda body: model().model_validate_json(body)
 
-    def parse(body: Any) -> PageT:
-        data = dict(body or {})
-        data["items"] = data.pop(items_key, None) or []
-        return model().model_validate(data)
 
-    return parse
+def _invitation(body: bytes) -> str:
+    return str(json.loads(body or b"{}").get("invitation", ""))
 
 
 def _present_created(meeting: m.Meeting) -> dict[str, Any]:
@@ -284,7 +283,7 @@ create_meeting = Operation(
     arguments=lambda: a.CreateMeetingArgs,
     endpoints=(MEETING_CREATE,),
     request=lambda x: MEETING_CREATE.request({"userId": x.user_id}, json=x.zoom_body()),
-    parse=lambda body: m.Meeting.model_validate(body),
+    parse=_model(lambda: m.Meeting),
     present=_present_created,
     action=lambda x: f"create a meeting for user {x.user_id}",
     writes=True,
@@ -303,7 +302,7 @@ list_meetings = Operation(
         {"userId": x.user_id},
         _q(type=x.type, page_size=x.page_size, next_page_token=x.next_page_token),
     ),
-    parse=_page_parser(lambda: m.MeetingPage, "meetings"),
+    parse=_model(lambda: m.MeetingPage),
     present=lambda r: {
         "meetings": [i.to_output() for i in r.items],
         "pageInfo": r.page_info(MEETING_PAGE_INFO),
@@ -325,7 +324,7 @@ get_meeting = Operation(
         {"meetingId": x.meeting_id},
         _q(occurrence_id=x.occurrence_id, show_previous_occurrences=x.show_previous_occurrences),
     ),
-    parse=lambda body: m.Meeting.model_validate(body),
+    parse=_model(lambda: m.Meeting),
     present=lambda r: {"meeting": r.to_output()},
     action=lambda x: f"get meeting {x.meeting_id}",
     not_found_hint=_MEETING_HINT,
@@ -382,7 +381,7 @@ get_meeting_invitation = Operation(
     arguments=lambda: a.GetMeetingInvitationArgs,
     endpoints=(MEETING_INVITATION,),
     request=lambda x: MEETING_INVITATION.request({"meetingId": x.meeting_id}),
-    parse=lambda body: str((body or {}).get("invitation", "")),
+    parse=_invitation,
     present=lambda r: {"invitation": r},
     action=lambda x: f"get the invitation of meeting {x.meeting_id}",
     not_found_hint=_MEETING_HINT,
@@ -407,7 +406,7 @@ list_recordings = Operation(
             trash=x.trash,
         ),
     ),
-    parse=_page_parser(lambda: m.RecordingPage, "meetings"),
+    parse=_model(lambda: m.RecordingPage),
     present=lambda r: {
         "recordings": [i.to_output() for i in r.items],
         "pageInfo": r.page_info(RECORDING_PAGE_INFO),
@@ -445,7 +444,7 @@ get_meeting_recordings = Operation(
     arguments=lambda: a.GetMeetingRecordingsArgs,
     endpoints=(RECORDING_GET,),
     request=_recordings_request,
-    parse=lambda body: m.Recording.model_validate(body),
+    parse=_model(lambda: m.Recording),
     present=lambda r: {"recording": r.to_output()},
     action=lambda x: f"get the recordings of meeting {x.meeting_id}",
     not_found_hint=_RECORDING_HINT,
@@ -496,7 +495,7 @@ list_past_participants = Operation(
         {"meetingId": x.meeting_id},
         _q(page_size=x.page_size, next_page_token=x.next_page_token),
     ),
-    parse=_page_parser(lambda: m.ParticipantPage, "participants"),
+    parse=_model(lambda: m.ParticipantPage),
     present=lambda r: {
         "participants": [i.to_output() for i in r.items],
         "pageInfo": r.page_info(PARTICIPANT_PAGE_INFO),
