@@ -307,3 +307,17 @@ def test_a_misspelt_option_is_refused_not_ignored(fake_client: ZoomClient, adapt
     }[adapter]
     with pytest.raises(TypeError, match=r"unknown Zoom tool option.*readonly.*read_only"):
         build()
+
+
+@pytest.mark.parametrize("verdict", [False, None, "yes", 1, [True]], ids=repr)
+async def test_anything_but_true_refuses(
+    fake_client: ZoomClient, httpserver: HTTPServer, verdict: object
+) -> None:
+    tools = ZoomTools(fake_client, approve=lambda name, arguments: verdict)  # type: ignore[arg-type, return-value]
+    for outcome in (
+        tools.run("zoom_delete_meeting", {"meetingId": "1"}),
+        await tools.arun("zoom_delete_meeting", {"meetingId": "1"}),
+    ):
+        assert outcome.is_error
+        assert "the approval check refused it" in outcome.text
+    assert httpserver.log == []
