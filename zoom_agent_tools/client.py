@@ -6,33 +6,17 @@ no parameter list written twice. Requests go through the one request loop (``_ht
 
 from __future__ import annotations
 
-import functools
-import inspect
 import logging
-import operator
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from types import MethodType, TracebackType, UnionType
-from typing import (
-    TYPE_CHECKING,
-    Annotated,
-    Any,
-    Generic,
-    Protocol,
-    TypeVar,
-    Union,
-    cast,
-    get_args,
-    get_origin,
-    overload,
-)
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import requests
 from pydantic import ValidationError
-from typing_extensions import ParamSpec, Self
 
 from zoom_agent_tools import operations as ops
 from zoom_agent_tools._http import (
@@ -45,6 +29,7 @@ from zoom_agent_tools._http import (
     send,
 )
 from zoom_agent_tools._input import parse_arguments
+from zoom_agent_tools._methods import Listing, every_item, method
 from zoom_agent_tools._origins import RefusedURL, TokenHosts, shown_url
 from zoom_agent_tools._redact import redact_url
 from zoom_agent_tools._retry import RetryPolicy
@@ -70,111 +55,11 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_API_BASE_URL", "ZoomClient"]
 
 DEFAULT_API_BASE_URL = "https://api.zoom.us/v2"
-KEYWORD_ONLY = inspect.Parameter.KEYWORD_ONLY
 _DOWNLOAD_NOT_FOUND = "The recording may have been deleted; list it again."
 
-P = ParamSpec("P")
 A = TypeVar("A", bound="a.ToolArgs")
 R = TypeVar("R")
 T = TypeVar("T")
-T_co = TypeVar("T_co", covariant=True)
-
-
-class _Listing(Protocol[T_co]):
-    """A page of a paginated operation's answer."""
-
-    @property
-    def items(self) -> Sequence[T_co]: ...
-
-    @property
-    def next_page_token(self) -> str | None: ...
-
-
-def _shown_type(annotation: Any) -> Any:
-    """A field's type as a signature shows it: without pydantic's constraints and validators."""
-    if get_origin(annotation) is Annotated:
-        return _shown_type(get_args(annotation)[0])
-    if get_origin(annotation) in (Union, UnionType):
-        return functools.reduce(operator.or_, map(_shown_type, get_args(annotation)))
-    return annotation
-
-
-class _Method(Generic[P, R]):
-    """A ZoomClient method that calls one operation (or, ``every_item``, each of its pages)
-    with keyword arguments.
-
-    Its parameters are the fields of the operation's argument model: type checkers and
-    editors read them from the model, and ``help()`` and ``inspect.signature`` show them
-    (built on first use, with the model).
-    """
-
-    def __init__(
-        self, op: ops.AnyOperation, name: str, summary: str, *, every_item: bool = False
-    ) -> None:
-        self.op = op
-        self.summary = summary
-        self.every_item = every_item
-        self.__name__ = name
-        self.__qualname__ = f"ZoomClient.{name}"
-        self.__module__ = __name__
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        if name != self.__name__:
-            raise TypeError(f"{owner.__name__}.{name} is declared for {self.__name__}")
-
-    @overload
-    def __get__(self, client: None, owner: type[Any]) -> Self: ...
-
-    @overload
-    def __get__(self, client: ZoomClient, owner: type[Any]) -> Callable[P, R]: ...
-
-    def __get__(self, client: ZoomClient | None, owner: type[Any]) -> Self | Callable[P, R]:
-        if client is None:
-            return self
-        return MethodType(self, client)
-
-    def __call__(self, client: ZoomClient, /, *args: Any, **params: Any) -> R:
-        if args:
-            required = [n for n, f in self.op.args_model.model_fields.items() if f.is_required()]
-            example = ", ".join(f"{n}=..." for n in required)
-            raise TypeError(
-                f"{self.__name__}() takes keyword arguments only, e.g. {self.__name__}({example}); "
-                f"pass an argument model, a mapping or text to client.execute(...)"
-            )
-        if self.every_item:
-            return cast("R", client.iterate(self.op, params))
-        return cast("R", client.execute(self.op, params))
-
-    @property
-    def __doc__(self) -> str:  # type: ignore[override]
-        lines = [self.summary, "", "Keyword arguments:"]
-        for name, info in self.op.args_model.model_fields.items():
-            needed = "" if info.is_required() else " (optional)"
-            lines.append(f"    {name}{needed}: {info.description or ''}")
-        return "\n".join(lines)
-
-    @property
-    def __signature__(self) -> inspect.Signature:
-        params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
-        for name, info in self.op.args_model.model_fields.items():
-            default = inspect.Parameter.empty if info.is_required() else None
-            annotation = _shown_type(info.annotation)
-            params.append(
-                inspect.Parameter(name, KEYWORD_ONLY, default=default, annotation=annotation)
-            )
-        return inspect.Signature(params)
-
-
-def _method(op: ops.Operation[P, Any, R]) -> _Method[P, R]:
-    """``client.<operation>(**arguments)``: the operation's parsed result."""
-    return _Method(op, op.method_name, op.description)
-
-
-def _every_item(op: ops.Operation[P, Any, _Listing[T]]) -> _Method[P, Iterator[T]]:
-    """``client.iter_<items>(**arguments)``: every item of a paginated operation."""
-    noun = op.method_name.removeprefix("list_")
-    summary = f"Every item, page after page: {op.description}"
-    return _Method(op, f"iter_{noun}", summary, every_item=True)
 
 
 def _body(response: requests.Response) -> bytes:
@@ -189,6 +74,11 @@ def _user_agent() -> str:
 
 class ZoomClient:
     """A client for the ten Zoom operations.
+
+    Each operation is a method that takes keyword arguments, typed from its argument model
+    (``client.get_meeting(meeting_id="85746065432")``) and returns Zoom's answer as a model;
+    ``iter_meetings``, ``iter_recordings`` and ``iter_past_participants`` walk every page.
+    ``execute(operation, args)`` takes an argument model, a mapping or text instead.
 
     Everything a test would swap is an argument: ``session``, ``auth``, ``base_url``,
     ``timeout``, ``retry``, ``logger`` and ``sleep``. The constructor does no network I/O.
@@ -431,7 +321,7 @@ class ZoomClient:
 
     def iterate(
         self,
-        op: ops.Operation[..., A, _Listing[T]],
+        op: ops.Operation[..., A, Listing[T]],
         args: A | Mapping[str, Any] | str | None = None,
         /,
     ) -> Iterator[T]:
@@ -483,16 +373,16 @@ class ZoomClient:
 
     # -- the operations as methods: keyword arguments typed from each argument model --------
 
-    create_meeting = _method(ops.create_meeting)
-    list_meetings = _method(ops.list_meetings)
-    iter_meetings = _every_item(ops.list_meetings)
-    get_meeting = _method(ops.get_meeting)
-    update_meeting = _method(ops.update_meeting)
-    delete_meeting = _method(ops.delete_meeting)
-    get_meeting_invitation = _method(ops.get_meeting_invitation)
-    list_recordings = _method(ops.list_recordings)
-    iter_recordings = _every_item(ops.list_recordings)
-    get_meeting_recordings = _method(ops.get_meeting_recordings)
-    delete_recording = _method(ops.delete_recording)
-    list_past_participants = _method(ops.list_past_participants)
-    iter_past_participants = _every_item(ops.list_past_participants)
+    create_meeting = method(ops.create_meeting)
+    list_meetings = method(ops.list_meetings)
+    iter_meetings = every_item(ops.list_meetings)
+    get_meeting = method(ops.get_meeting)
+    update_meeting = method(ops.update_meeting)
+    delete_meeting = method(ops.delete_meeting)
+    get_meeting_invitation = method(ops.get_meeting_invitation)
+    list_recordings = method(ops.list_recordings)
+    iter_recordings = every_item(ops.list_recordings)
+    get_meeting_recordings = method(ops.get_meeting_recordings)
+    delete_recording = method(ops.delete_recording)
+    list_past_participants = method(ops.list_past_participants)
+    iter_past_participants = every_item(ops.list_past_participants)
