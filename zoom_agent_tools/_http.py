@@ -246,6 +246,7 @@ def _failure(request: Outgoing, answer: requests.Response) -> ZoomError | None:
         not_found_hint=request.not_found_hint,
         scopes=request.scopes,
         oauth_grant=request.oauth_grant,
+        setting=request.setting,
     )
 
 

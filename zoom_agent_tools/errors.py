@@ -281,13 +281,15 @@ def error_from_response(
     not_found_hint: str | None = None,
     scopes: Sequence[str] = (),
     oauth_grant: str | None = None,
+    setting: str = "ZOOM_API_BASE_URL",
 ) -> ZoomAPIError:
     """Build the error for one failed HTTP answer; the only place status and code pick a class.
 
     ``action`` says what was attempted ("get meeting 123"), ``body`` is the decoded JSON (or
     text) Zoom sent, ``not_found_hint`` is the operation's advice for a missing resource and
     ``scopes`` the scopes it declares. ``oauth_grant`` marks an answer of Zoom's OAuth server:
-    the form's ``grant_type`` ("" for a revocation).
+    the form's ``grant_type`` ("" for a revocation). ``setting`` names where the called
+    server is configured.
     """
     data: Mapping[str, Any] = body if isinstance(body, Mapping) else {}
     raw_code = data.get("code")
@@ -358,7 +360,7 @@ def error_from_response(
     if 300 <= status < 400:
         return ZoomAPIError(
             head,
-            suggestion="Zoom redirected the call; check that ZOOM_API_BASE_URL is Zoom's API.",
+            suggestion=f"Zoom redirected the call; check that {setting} is Zoom's address.",
             **common,
         )
     if status == 401 or code == 124:
