@@ -57,13 +57,15 @@ class ZoomTool(BaseTool):
         return await super().arun(bounded(tool_input), *args, **kwargs)
 
     def _parse_input(self, tool_input: Any, tool_call_id: str | None) -> str | dict[str, Any]:
-        # Text, and what no tool call could hold, is read (or refused) as every entry point
-        # does, before LangChain validates it as the tool's arguments.
+        # Named arguments go to the tool layer as they are (it reads and validates them once).
+        # Text, and what no tool call could hold, is read (or refused) here as every entry
+        # point does: LangChain takes neither with a JSON-schema args_schema.
+        if isinstance(tool_input, dict) and all(isinstance(k, str) for k in tool_input):
+            return tool_input
         try:
-            given = self.zoom_tools.arguments(self.name, tool_input)
+            return self.zoom_tools.arguments(self.name, tool_input)
         except ZoomError as exc:
             raise ToolException(str(exc)) from None
-        return super()._parse_input(given, tool_call_id)
 
     def _run(self, **kwargs: Any) -> Any:
         return self._answer(self.zoom_tools.run(self.name, kwargs))
@@ -99,13 +101,17 @@ class ZoomToolkit(BaseToolkit):
 
     client: ZoomClient = Field(repr=False)
 
+    _zoom_tools: ZoomTools = PrivateAttr()
     _tools: list[BaseTool] = PrivateAttr(default_factory=list)
 
     def __init__(self, *, client: ZoomClient | None = None, **options: Unpack[ToolOptions]) -> None:
         fields = {"client": client if client is not None else ZoomClient.from_env()}
         super().__init__(**fields)
-        zoom_tools = ZoomTools(self.client, **options)
+        zoom_tools = self._zoom_tools = ZoomTools(self.client, **options)
         self._tools = [ZoomTool.for_operation(op, zoom_tools) for op in zoom_tools.operations]
+
+    def __repr__(self) -> str:
+        return f"ZoomToolkit({self._zoom_tools!r})"
 
     def get_tools(self) -> list[BaseTool]:
         """The selected tools, in the order of the tool contract."""
