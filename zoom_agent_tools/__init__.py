@@ -11,53 +11,65 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 if TYPE_CHECKING:
-    from zoom_agent_tools._http import RetryPolicy
-    from zoom_agent_tools.auth import (
-        AccessTokenAuth,
-        Auth,
-        FileTokenStore,
-        MemoryTokenStore,
-        ServerToServerAuth,
-        UserOAuth,
-    )
-    from zoom_agent_tools.client import ToolResult, ZoomClient
-    from zoom_agent_tools.errors import (
-        ZoomAPIError,
-        ZoomAuthenticationError,
-        ZoomBadRequestError,
-        ZoomConfigurationError,
-        ZoomConflictError,
-        ZoomConnectionError,
-        ZoomDownloadError,
-        ZoomError,
-        ZoomNotFoundError,
-        ZoomPermissionError,
-        ZoomRateLimitError,
-        ZoomServerError,
-        ZoomTimeoutError,
-        ZoomValidationError,
-    )
-    from zoom_agent_tools.operations import OPERATIONS, Operation, get_operation
+    # For type checkers; a test checks that these are exactly the names of _EXPORTS.
+    from zoom_agent_tools._retry import RetryPolicy as RetryPolicy
+    from zoom_agent_tools.auth import AccessTokenAuth as AccessTokenAuth
+    from zoom_agent_tools.auth import Auth as Auth
+    from zoom_agent_tools.auth import FileTokenStore as FileTokenStore
+    from zoom_agent_tools.auth import MemoryTokenStore as MemoryTokenStore
+    from zoom_agent_tools.auth import ServerToServerAuth as ServerToServerAuth
+    from zoom_agent_tools.auth import StoredTokens as StoredTokens
+    from zoom_agent_tools.auth import TokenStore as TokenStore
+    from zoom_agent_tools.auth import UserOAuth as UserOAuth
+    from zoom_agent_tools.client import ZoomClient as ZoomClient
+    from zoom_agent_tools.errors import FieldError as FieldError
+    from zoom_agent_tools.errors import ZoomAPIError as ZoomAPIError
+    from zoom_agent_tools.errors import ZoomAuthenticationError as ZoomAuthenticationError
+    from zoom_agent_tools.errors import ZoomBadRequestError as ZoomBadRequestError
+    from zoom_agent_tools.errors import ZoomConfigurationError as ZoomConfigurationError
+    from zoom_agent_tools.errors import ZoomConflictError as ZoomConflictError
+    from zoom_agent_tools.errors import ZoomConnectionError as ZoomConnectionError
+    from zoom_agent_tools.errors import ZoomDownloadError as ZoomDownloadError
+    from zoom_agent_tools.errors import ZoomError as ZoomError
+    from zoom_agent_tools.errors import ZoomNotFoundError as ZoomNotFoundError
+    from zoom_agent_tools.errors import ZoomPermissionError as ZoomPermissionError
+    from zoom_agent_tools.errors import ZoomRateLimitError as ZoomRateLimitError
+    from zoom_agent_tools.errors import ZoomServerError as ZoomServerError
+    from zoom_agent_tools.errors import ZoomTimeoutError as ZoomTimeoutError
+    from zoom_agent_tools.errors import ZoomValidationError as ZoomValidationError
+    from zoom_agent_tools.models import DownloadedFile as DownloadedFile
+    from zoom_agent_tools.models import DownloadResult as DownloadResult
+    from zoom_agent_tools.models import FileResult as FileResult
+    from zoom_agent_tools.operations import OPERATIONS as OPERATIONS
+    from zoom_agent_tools.operations import Operation as Operation
+    from zoom_agent_tools.operations import get_operation as get_operation
 
-_ERRORS = "zoom_agent_tools.errors"
+    __version__: str
+
 _AUTH = "zoom_agent_tools.auth"
+_ERRORS = "zoom_agent_tools.errors"
+_MODELS = "zoom_agent_tools.models"
+_OPERATIONS = "zoom_agent_tools.operations"
 #: Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
-    "OPERATIONS": "zoom_agent_tools.operations",
-    "Operation": "zoom_agent_tools.operations",
-    "get_operation": "zoom_agent_tools.operations",
-    "RetryPolicy": "zoom_agent_tools._http",
-    "ToolResult": "zoom_agent_tools.client",
     "ZoomClient": "zoom_agent_tools.client",
+    "RetryPolicy": "zoom_agent_tools._retry",
+    "OPERATIONS": _OPERATIONS,
+    "Operation": _OPERATIONS,
+    "get_operation": _OPERATIONS,
     "AccessTokenAuth": _AUTH,
     "Auth": _AUTH,
     "FileTokenStore": _AUTH,
     "MemoryTokenStore": _AUTH,
     "ServerToServerAuth": _AUTH,
+    "StoredTokens": _AUTH,
+    "TokenStore": _AUTH,
     "UserOAuth": _AUTH,
+    "DownloadResult": _MODELS,
+    "DownloadedFile": _MODELS,
+    "FileResult": _MODELS,
+    "FieldError": _ERRORS,
     "ZoomAPIError": _ERRORS,
     "ZoomAuthenticationError": _ERRORS,
     "ZoomBadRequestError": _ERRORS,
@@ -74,47 +86,31 @@ _EXPORTS: dict[str, str] = {
     "ZoomValidationError": _ERRORS,
 }
 
-__all__ = [
-    "OPERATIONS",
-    "AccessTokenAuth",
-    "Auth",
-    "FileTokenStore",
-    "MemoryTokenStore",
-    "Operation",
-    "RetryPolicy",
-    "ServerToServerAuth",
-    "ToolResult",
-    "UserOAuth",
-    "ZoomAPIError",
-    "ZoomAuthenticationError",
-    "ZoomBadRequestError",
-    "ZoomClient",
-    "ZoomConfigurationError",
-    "ZoomConflictError",
-    "ZoomConnectionError",
-    "ZoomDownloadError",
-    "ZoomError",
-    "ZoomNotFoundError",
-    "ZoomPermissionError",
-    "ZoomRateLimitError",
-    "ZoomServerError",
-    "ZoomTimeoutError",
-    "ZoomValidationError",
-    "__version__",
-    "get_operation",
-]
+__all__ = ["__version__", *_EXPORTS]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
+def _version() -> str:
+    """The installed distribution's version, or ``0+unknown`` when run from a source tree."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("zoom-agent-tools")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    if name == "__version__":
+        value: Any = _version()
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # later look-ups skip this function
     return value
 
 
 def __dir__() -> list[str]:
-    return __all__
+    return sorted({*globals(), *__all__})

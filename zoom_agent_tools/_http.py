@@ -1,77 +1,253 @@
-"""HTTP helpers as small pure functions: timeouts, retry policy, Retry-After, path encoding."""
+"""The one request loop: every request this package sends goes through ``send``.
+
+API calls, recording downloads and OAuth token requests differ only in what ``Outgoing``
+says about them: where the bearer token comes from, whether redirects are followed (each hop
+checked before the token goes there), whether the request may be sent again, and how its body
+is read. The loop sends, maps a failed answer or a lost connection to its ZoomError
+(``errors``), renews a refused token once and retries as ``_retry`` decides. A body that breaks
+off while it is read counts as a lost connection, so a download resumes through the same loop.
+"""
 
 from __future__ import annotations
 
 import email.utils
+import logging
 import re
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
-from urllib.parse import quote
+from typing import Any, Protocol, TypeVar
+from urllib.parse import quote, urljoin
 
 import requests
 
+from zoom_agent_tools._redact import redact_url
+from zoom_agent_tools._retry import (
+    IDEMPOTENT_METHODS,
+    RetryPolicy,
+    already_done,
+    retry_delay,
+    should_renew,
+)
+from zoom_agent_tools.errors import (
+    ZoomDownloadError,
+    ZoomError,
+    connection_error,
+    error_from_response,
+)
+
 __all__ = [
     "DEFAULT_TIMEOUT",
-    "IDEMPOTENT_METHODS",
-    "RETRYABLE_STATUSES",
-    "RetryPolicy",
+    "LOGGER_NAME",
+    "MAX_REDIRECTS",
+    "Bearer",
+    "Connection",
+    "Outgoing",
     "Timeout",
     "decode_body",
     "encode_segment",
     "parse_retry_after",
+    "send",
 ]
 
 #: (connect, read) seconds.
 Timeout = tuple[float, float]
 DEFAULT_TIMEOUT: Timeout = (10.0, 30.0)
+#: Zoom's download URL "may be a redirect"; a longer chain than this is refused.
+MAX_REDIRECTS = 10
+#: The package's logger (with a NullHandler, see __init__).
+LOGGER_NAME = "zoom_agent_tools"
 
-#: Methods whose repetition cannot create a second effect.
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-#: Statuses worth retrying for an idempotent request; 429 is handled on its own.
-RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
+T = TypeVar("T")
+
+
+class Connection(Protocol):
+    """What the loop sends with: a ZoomClient, or what an auth method assembles for itself."""
+
+    @property
+    def session(self) -> requests.Session: ...
+
+    @property
+    def timeout(self) -> Timeout: ...
+
+    @property
+    def retry(self) -> RetryPolicy: ...
+
+    @property
+    def logger(self) -> logging.Logger: ...
+
+    def sleep(self, seconds: float, /) -> None: ...
 
 
 @dataclass(frozen=True)
-class RetryPolicy:
-    """When and how long to wait before trying a request again.
+class Bearer:
+    """Where a request's bearer token comes from.
 
-    A 429 is retried for every method (Zoom refused it before acting); 5xx answers, timeouts
-    and dropped connections only for idempotent methods, so a meeting is never created twice.
-    A ``Retry-After`` longer than ``max_retry_after`` (Zoom's daily caps say "tomorrow")
-    raises the rate-limit error at once instead of sleeping. A create whose answer was lost is
-    never sent again: after ``lost_create_check_delay`` seconds (time for a create still under
-    way at Zoom to land) the client looks for the meeting instead.
+    ``token(stale)`` gives a token; after Zoom refused one it is called again with that token
+    as ``stale``, once, if the source is ``renewable``.
     """
 
-    max_retries: int = 3
-    initial_delay: float = 0.5
-    max_delay: float = 8.0
-    max_retry_after: float = 60.0
-    lost_create_check_delay: float = 5.0
-
-    def backoff(self, attempt: int) -> float:
-        """Delay before retry number ``attempt`` (0-based): doubling, capped."""
-        return float(min(self.max_delay, self.initial_delay * (2**attempt)))
-
-    def delay_for_rate_limit(self, attempt: int, retry_after: float | None) -> float | None:
-        """Seconds to wait after a 429, or None to give up and raise."""
-        if attempt >= self.max_retries:
-            return None
-        if retry_after is None:
-            return self.backoff(attempt)
-        if retry_after > self.max_retry_after:
-            return None
-        return max(0.0, retry_after)
-
-    def delay_for_failure(self, attempt: int, method: str) -> float | None:
-        """Seconds to wait after a 5xx, timeout or dropped connection, or None to raise."""
-        if attempt >= self.max_retries or method.upper() not in IDEMPOTENT_METHODS:
-            return None
-        return self.backoff(attempt)
+    token: Callable[[str | None], str]
+    renewable: bool = True
 
 
-NO_RETRIES = RetryPolicy(max_retries=0)
+@dataclass(frozen=True)
+class Outgoing:
+    """One request as the loop sends it, and what its failures mean.
+
+    ``resendable`` says whether it may be sent again although it may have reached the server
+    (default: for idempotent methods). ``follow`` checks each URL of a redirect chain before
+    anything is sent there, raising a ZoomError to refuse it; without it a redirect is an
+    answer like any other. ``server`` and ``setting`` name the peer in connection errors;
+    ``not_found_hint``, ``scopes`` and ``oauth_grant`` go to ``errors.error_from_response``.
+    """
+
+    method: str
+    url: str
+    action: str
+    params: Mapping[str, Any] | None = None
+    json: Any = None
+    data: Mapping[str, str] | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    bearer: Bearer | None = None
+    resendable: bool | None = None
+    follow: Callable[[str, int], None] | None = None
+    server: str = "Zoom"
+    setting: str = "ZOOM_API_BASE_URL"
+    not_found_hint: str | None = None
+    scopes: tuple[str, ...] = ()
+    oauth_grant: str | None = None
+
+    @property
+    def may_resend(self) -> bool:
+        """Whether the request may be sent again after it may have reached the server."""
+        if self.resendable is not None:
+            return self.resendable
+        return self.method.upper() in IDEMPOTENT_METHODS
+
+
+def send(
+    via: Connection,
+    request: Outgoing,
+    read: Callable[[requests.Response], T],
+    *,
+    headers: Callable[[], Mapping[str, str]] | None = None,
+) -> T:
+    """Send ``request`` until it succeeds or may not be tried again; ``read`` of the answer.
+
+    ``read`` (``decode_body`` for JSON) runs while the answer is open, for a streamed body
+    while it streams; a body that breaks off is retried like a lost connection. ``headers``
+    gives each try's extra headers (a ``Range`` to resume). Raises the last failure's error.
+    """
+    method = request.method.upper()
+    resendable = request.may_resend
+    attempt = 0
+    stale: str | None = None
+    renewed = False
+    while True:
+        token = request.bearer.token(stale) if request.bearer is not None else None
+        try:
+            with _open(via, request, token, headers() if headers is not None else {}) as answer:
+                failure = _failure(request, answer)
+                if failure is None or already_done(method, failure, attempt):
+                    return read(answer)
+        except requests.RequestException as exc:
+            via.logger.warning(
+                "%s %s failed: %s", method, redact_url(request.url), type(exc).__name__
+            )
+            failure = connection_error(
+                exc,
+                action=request.action,
+                server=request.server,
+                setting=request.setting,
+                resendable=resendable,
+            )
+        renewable = request.bearer is not None and request.bearer.renewable
+        if token is not None and should_renew(failure, renewed=renewed, renewable=renewable):
+            renewed, stale = True, token
+            continue
+        delay = retry_delay(via.retry, attempt, failure, resendable=resendable)
+        if delay is None:
+            raise failure
+        via.logger.info(
+            "%s %s: %s; retrying in %.1f s",
+            method,
+            redact_url(request.url),
+            type(failure).__name__,
+            delay,
+        )
+        via.sleep(delay)
+        attempt += 1
+
+
+def _open(
+    via: Connection, request: Outgoing, token: str | None, extra: Mapping[str, str]
+) -> requests.Response:
+    """The answer to one try, redirects followed hop by hop when ``request.follow`` allows."""
+    headers = {**request.headers, **extra}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    url = request.url
+    hops = MAX_REDIRECTS if request.follow is not None else 0
+    for hop in range(hops + 1):
+        if request.follow is not None:
+            request.follow(url, hop)
+        started = time.perf_counter()
+        answer = via.session.request(
+            request.method,
+            url,
+            params=request.params or None,
+            json=request.json,
+            data=request.data,
+            headers=headers,
+            timeout=via.timeout,
+            allow_redirects=False,
+            stream=request.follow is not None,
+        )
+        if via.logger.isEnabledFor(logging.DEBUG):  # skip the URL scrub when not logging
+            elapsed = (time.perf_counter() - started) * 1000
+            via.logger.debug(
+                "%s %s -> %s (%.0f ms)",
+                request.method,
+                redact_url(answer.url or url),
+                answer.status_code,
+                elapsed,
+            )
+        if request.follow is None or not answer.is_redirect:
+            return answer
+        location = answer.headers["Location"]
+        answer.close()
+        try:
+            url = urljoin(url, location)
+        except ValueError:
+            url = location  # refused by ``follow`` on the next turn
+    # Only recording downloads follow redirects.
+    raise ZoomDownloadError(
+        f"Refused to follow more than {MAX_REDIRECTS} redirects for one file.",
+        suggestion="Retry later; if it persists, the file cannot be downloaded now.",
+    )
+
+
+def _failure(request: Outgoing, answer: requests.Response) -> ZoomError | None:
+    """The error an answer stands for, or None when it succeeded."""
+    status = answer.status_code
+    if status < 300 or (status < 400 and request.follow is not None):
+        return None
+    headers = answer.headers
+    return error_from_response(
+        status,
+        decode_body(answer),
+        action=request.action,
+        retry_after=parse_retry_after(headers.get("Retry-After")),
+        limit_type=headers.get("X-RateLimit-Type"),
+        category=headers.get("X-RateLimit-Category"),
+        request_id=headers.get("x-zm-trackingid"),
+        not_found_hint=request.not_found_hint,
+        scopes=request.scopes,
+        oauth_grant=request.oauth_grant,
+        setting=request.setting,
+    )
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -11,31 +11,27 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from urllib.parse import urlencode
 
 import requests
-from pydantic import SecretStr
 
-from zoom_agent_tools._http import NO_RETRIES, RetryPolicy, Timeout, decode_body
+from zoom_agent_tools._http import LOGGER_NAME, Outgoing, Timeout, decode_body, send
 from zoom_agent_tools._origins import configured_origin
-from zoom_agent_tools.errors import (
-    ZoomAuthenticationError,
-    ZoomConfigurationError,
-    ZoomConnectionError,
-    ZoomRateLimitError,
-    ZoomServerError,
-    ZoomTimeoutError,
-    error_from_response,
-)
+from zoom_agent_tools._retry import NO_RETRIES, RetryPolicy
+from zoom_agent_tools.errors import ZoomAuthenticationError, ZoomConfigurationError
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
 
 __all__ = [
     "DEFAULT_OAUTH_BASE_URL",
@@ -71,6 +67,10 @@ class Auth(Protocol):
 
 
 def _secret(value: str | SecretStr) -> SecretStr:
+    """``value`` as a SecretStr, which no repr or log shows."""
+    # Imported here: pydantic's types module costs more to import than the rest of the client.
+    from pydantic import SecretStr
+
     return value if isinstance(value, SecretStr) else SecretStr(value)
 
 
@@ -88,9 +88,15 @@ def _basic(client_id: str, client_secret: SecretStr) -> str:
     return "Basic " + base64.b64encode(raw).decode("ascii")
 
 
-_CLIENT_ADVICE = "Check the client id, client secret and account id, then connect again."
-_SIGN_IN_AGAIN = "Sign in again: the grant is invalid, expired or was already used."
-_OAUTH_ADVICE = {"authorization_code": _SIGN_IN_AGAIN, "refresh_token": _SIGN_IN_AGAIN}
+@dataclass(frozen=True)
+class _OAuthConnection:
+    """What the request loop sends an OAuth POST with."""
+
+    session: requests.Session
+    timeout: Timeout
+    retry: RetryPolicy
+    sleep: Callable[[float], None]
+    logger: logging.Logger = field(default=logging.getLogger(LOGGER_NAME))
 
 
 def _oauth_post(
@@ -112,62 +118,21 @@ def _oauth_post(
     then fails as the first call would have, so nothing is lost by it.)
     """
     url = _oauth_base(url)  # whoever built the URL, the secret goes only where it may
-    headers = {"Authorization": _basic(client_id, client_secret), "Accept": "application/json"}
-    attempt = 0
-    while True:
-        try:
-            return _oauth_attempt(session, url, headers, form, timeout, action)
-        except ZoomRateLimitError as exc:
-            delay = retry.delay_for_rate_limit(attempt, exc.retry_after)
-            if delay is None or exc.daily_create_update_cap:
-                raise
-        except (ZoomServerError, ZoomConnectionError):
-            delay = retry.delay_for_failure(attempt, "PUT")
-            if delay is None:
-                raise
-        sleep(delay)
-        attempt += 1
-
-
-def _oauth_attempt(
-    session: requests.Session,
-    url: str,
-    headers: Mapping[str, str],
-    form: Mapping[str, str],
-    timeout: Timeout,
-    action: str,
-) -> dict[str, Any]:
-    """One POST to an OAuth endpoint, its answer or its error."""
-    try:
-        response = session.post(
-            url, data=dict(form), headers=dict(headers), timeout=timeout, allow_redirects=False
-        )
-    except requests.Timeout:
-        raise ZoomTimeoutError(
-            f"Could not {action}: Zoom's OAuth server did not answer in time.",
-            suggestion="Retry; check the network.",
-        ) from None
-    except requests.RequestException as exc:
-        raise ZoomConnectionError(
-            f"Could not {action}: cannot reach Zoom's OAuth server ({type(exc).__name__}).",
-            suggestion="Check the network and ZOOM_OAUTH_BASE_URL.",
-        ) from None
-    body = decode_body(response)
-    if response.status_code >= 400:
-        err = error_from_response(response.status_code, body, action=action)
-        if response.status_code in (400, 401) and isinstance(body, Mapping):
-            reason = str(body.get("reason") or body.get("error") or "")
-            raise ZoomAuthenticationError(
-                err.message,
-                status=response.status_code,
-                code=err.code,
-                zoom_message=reason or err.zoom_message,
-                suggestion=_OAUTH_ADVICE.get(form.get("grant_type", ""), _CLIENT_ADVICE),
-            )
-        raise err
+    request = Outgoing(
+        "POST",
+        url,
+        action,
+        data=dict(form),
+        headers={"Authorization": _basic(client_id, client_secret), "Accept": "application/json"},
+        resendable=True,
+        server="Zoom's OAuth server",
+        setting="ZOOM_OAUTH_BASE_URL",
+        oauth_grant=form.get("grant_type", ""),
+    )
+    body = send(_OAuthConnection(session, timeout, retry, sleep), request, decode_body)
     if not isinstance(body, Mapping):
         raise ZoomAuthenticationError(
-            f"Could not {action}: Zoom's OAuth server sent no JSON.", status=response.status_code
+            f"Could not {action}: Zoom's OAuth server sent no JSON.", status=200
         )
     return dict(body)
 
@@ -187,7 +152,7 @@ class _Token:
             lifetime = float(body.get("expires_in") or 3600)
         except (TypeError, ValueError):
             lifetime = 3600.0
-        return cls(SecretStr(value), now, max(lifetime, 1.0))
+        return cls(_secret(value), now, max(lifetime, 1.0))
 
     def fresh(self, now: float) -> bool:
         # Renew 5 minutes early, or halfway through a token that lives less than 10 minutes.
@@ -485,7 +450,7 @@ class FileTokenStore:
                 f"Cannot read the token file {self.path.name}: {type(exc).__name__}."
             ) from None
         token = data.get("refresh_token") if isinstance(data, dict) else None
-        return StoredTokens(SecretStr(token)) if isinstance(token, str) and token else None
+        return StoredTokens(_secret(token)) if isinstance(token, str) and token else None
 
     def save(self, tokens: StoredTokens) -> None:
         """Write a temporary file beside the target, fsync it, then rename it into place."""
@@ -547,7 +512,7 @@ class UserOAuth(_RenewingAuth):
             .rstrip(b"=")
             .decode("ascii")
         )
-        self._verifier = SecretStr(verifier)
+        self._verifier = _secret(verifier)
         self._state = state or secrets.token_urlsafe(16)
         query = urlencode(
             {
@@ -596,7 +561,7 @@ class UserOAuth(_RenewingAuth):
         if refresh:
             # Save the rotated refresh token before the access token is used: the old one is
             # already dead at Zoom, so losing the new one would force a new sign-in.
-            self.store.save(StoredTokens(SecretStr(refresh)))
+            self.store.save(StoredTokens(_secret(refresh)))
         self._token = _Token.from_answer(body, self._clock())
         self.token_requests += 1
 
@@ -619,7 +584,7 @@ class UserOAuth(_RenewingAuth):
         )
         refresh = str(body.get("refresh_token") or "")
         if refresh:
-            self.store.save(StoredTokens(SecretStr(refresh)))
+            self.store.save(StoredTokens(_secret(refresh)))
         return body
 
     def _token_to_revoke(self, session: requests.Session, timeout: Timeout) -> _Token | None:

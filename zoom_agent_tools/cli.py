@@ -211,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args.host, args.port, _sandbox_options(args))
         except _CannotServe as exc:
             parser.error(str(exc))
-    from zoom_agent_tools.demo import run_demo
+    from zoom_agent_tools._demo import run_demo
 
     return run_demo(model=args.model)
 

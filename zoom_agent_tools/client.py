@@ -1,4 +1,8 @@
-"""ZoomClient: one session, timeouts, safe retries, error mapping, pagination, the operations."""
+"""ZoomClient: a REST client of the ten operations, with typed keyword-only methods.
+
+Each method's signature is the operation's argument model (``operations``): one declaration,
+no parameter list written twice. Requests go through the one request loop (``_http``).
+"""
 
 from __future__ import annotations
 
@@ -6,86 +10,75 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import requests
 from pydantic import ValidationError
 
-from zoom_agent_tools import __version__
-from zoom_agent_tools import arguments as a
-from zoom_agent_tools import models as m
 from zoom_agent_tools import operations as ops
 from zoom_agent_tools._http import (
     DEFAULT_TIMEOUT,
-    IDEMPOTENT_METHODS,
-    RETRYABLE_STATUSES,
-    RetryPolicy,
+    LOGGER_NAME,
+    Bearer,
+    Outgoing,
     Timeout,
-    decode_body,
     encode_segment,
-    parse_retry_after,
+    send,
 )
+from zoom_agent_tools._input import parse_arguments
+from zoom_agent_tools._methods import Listing, every_item, method
+from zoom_agent_tools._origins import RefusedURL, TokenHosts, shown_url
 from zoom_agent_tools._redact import redact_url
+from zoom_agent_tools._retry import RetryPolicy
 from zoom_agent_tools.auth import (
     DEFAULT_OAUTH_BASE_URL,
     AccessTokenAuth,
     Auth,
     ServerToServerAuth,
 )
-from zoom_agent_tools.downloads import DownloadPolicy, download_recording_files
+from zoom_agent_tools.downloads import DownloadPolicy
 from zoom_agent_tools.errors import (
     ZoomAPIError,
     ZoomConfigurationError,
     ZoomConnectionError,
+    ZoomDownloadError,
     ZoomServerError,
-    ZoomTimeoutError,
-    error_from_response,
 )
-from zoom_agent_tools.lost_writes import explain_lost_update, settle_lost_create
 
-__all__ = ["DEFAULT_API_BASE_URL", "ToolResult", "ZoomClient"]
+if TYPE_CHECKING:
+    from zoom_agent_tools import arguments as a
+    from zoom_agent_tools import models as m
+
+__all__ = ["DEFAULT_API_BASE_URL", "ZoomClient"]
 
 DEFAULT_API_BASE_URL = "https://api.zoom.us/v2"
-LOGGER_NAME = "zoom_agent_tools"
+_DOWNLOAD_NOT_FOUND = "The recording may have been deleted; list it again."
 
-A = TypeVar("A", bound=a.ToolArgs)
+A = TypeVar("A", bound="a.ToolArgs")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class ToolResult:
-    """A tool's answer: JSON-ready ``content`` for the model, and files it saved (``artifact``)."""
-
-    content: dict[str, Any]
-    files: list[m.DownloadedFile] = field(default_factory=list)
+def _body(response: requests.Response) -> bytes:
+    return response.content
 
 
-def _never_sent(exc: requests.RequestException) -> bool:
-    """True when the connection failed before any byte of the request could reach Zoom."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    reason = exc.args[0] if exc.args else None
-    inner = getattr(reason, "reason", reason)
-    return type(inner).__name__ in {"NewConnectionError", "NameResolutionError"}
+def _user_agent() -> str:
+    from zoom_agent_tools import __version__
 
-
-def _arguments(op: ops.Operation[A, Any], args: Any, params: Mapping[str, Any]) -> A:
-    """Validated arguments from a model, a mapping (or text, as an agent sends it) and/or
-    keyword parameters."""
-    if isinstance(args, a.ToolArgs):
-        if params:
-            raise TypeError("pass either an arguments model or keyword parameters, not both")
-        return ops.parse_arguments(op, args)
-    if not params:
-        return ops.parse_arguments(op, args)
-    return ops.parse_arguments(op, {**ops.arguments_from(op, args), **params})
+    return f"zoom-agent-tools/{__version__}"
 
 
 class ZoomClient:
     """A client for the ten Zoom operations.
+
+    Each operation is a method that takes keyword arguments, typed from its argument model
+    (``client.get_meeting(meeting_id="85746065432")``) and returns Zoom's answer as a model;
+    ``iter_meetings``, ``iter_recordings`` and ``iter_past_participants`` walk every page.
+    ``execute(operation, args)`` takes an argument model, a mapping or text instead.
 
     Everything a test would swap is an argument: ``session``, ``auth``, ``base_url``,
     ``timeout``, ``retry``, ``logger`` and ``sleep``. The constructor does no network I/O.
@@ -108,14 +101,15 @@ class ZoomClient:
         download_hosts: tuple[str, ...] = (),
     ) -> None:
         # Checks base_url too: the API's origin receives the token.
-        self.downloads = DownloadPolicy.create(
-            directory=download_dir, api_base_url=base_url, extra_hosts=download_hosts
+        self.token_hosts = TokenHosts.configure(base_url, download_hosts)
+        self.downloads = DownloadPolicy(
+            Path(download_dir) if download_dir is not None else Path.cwd() / "zoom-recordings"
         )
         self.auth = auth
         self.base_url = base_url.rstrip("/")
         self._owns_session = session is None
         self.session = session if session is not None else requests.Session()
-        self.session.headers.setdefault("User-Agent", f"zoom-agent-tools/{__version__}")
+        self.session.headers.setdefault("User-Agent", _user_agent())
         self.timeout: Timeout = (timeout, timeout) if isinstance(timeout, (int, float)) else timeout
         self.retry = retry if retry is not None else RetryPolicy()
         self.logger = logger if logger is not None else logging.getLogger(LOGGER_NAME)
@@ -203,7 +197,17 @@ class ZoomClient:
         """Revoke access at Zoom at once; later calls on this client fail until reconnected."""
         self.auth.revoke(self.session, self.timeout)
 
-    # -- the HTTP core -------------------------------------------------------------------
+    # -- HTTP ------------------------------------------------------------------------------
+
+    def _bearer(self, token: str | None = None) -> Bearer:
+        """``token`` (it cannot be renewed), or the auth's token, renewed when refused."""
+        if token is not None:
+            return Bearer(lambda stale: token, renewable=False)
+        auth, session, timeout = self.auth, self.session, self.timeout
+        return Bearer(
+            lambda stale: auth.access_token(session, timeout, stale=stale),
+            renewable=getattr(auth, "renewable", True),
+        )
 
     def url_for(self, request: ops.HttpRequest) -> str:
         """The absolute URL of ``request``, each path value encoded as one segment."""
@@ -218,131 +222,74 @@ class ZoomClient:
         *,
         action: str,
         not_found_hint: str | None = None,
-    ) -> Any:
-        """Send ``request`` with auth, timeout and safe retries; Zoom's decoded answer.
+    ) -> bytes:
+        """Send ``request`` with auth, timeout and safe retries; the body of Zoom's answer.
 
         Raises a ZoomError subclass for every failure.
         """
-        url = self.url_for(request)
-        method = request.method.upper()
-        attempt = 0
-        stale: str | None = None
-        renewed = False
-        while True:
-            token = self.auth.access_token(self.session, self.timeout, stale=stale)
-            started = time.perf_counter()
-            try:
-                response = self.session.request(
-                    method,
-                    url,
-                    params=request.query or None,
-                    json=request.json,
-                    headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-                    timeout=self.timeout,
-                    allow_redirects=False,
-                )
-            except requests.RequestException as exc:
-                delay = self.retry.delay_for_failure(attempt, "GET" if _never_sent(exc) else method)
-                self.logger.warning("%s %s failed: %s", method, redact_url(url), type(exc).__name__)
-                if delay is None:
-                    raise self._connection_error(
-                        exc, action, _never_sent(exc) or (method in IDEMPOTENT_METHODS)
-                    ) from None
-                self.sleep(delay)
-                attempt += 1
-                continue
-            elapsed = (time.perf_counter() - started) * 1000
-            status = response.status_code
-            if self.logger.isEnabledFor(logging.DEBUG):  # skip the URL scrub when not logging
-                self.logger.debug(
-                    "%s %s -> %s (%.0f ms)", method, redact_url(response.url), status, elapsed
-                )
-            if status < 300:
-                return decode_body(response)
-            body = decode_body(response)
-            if status == 404 and method == "DELETE" and attempt > 0:
-                # An earlier try failed without an answer but went through: it is deleted.
-                self.logger.info(
-                    "%s %s: already deleted by an earlier try", method, redact_url(url)
-                )
-                return None
-            code = body.get("code") if isinstance(body, Mapping) else None
-            if (
-                status == 401
-                and not renewed
-                and code in (124, None)
-                and getattr(self.auth, "renewable", True)
-            ):
-                # The token expired or was rotated away: renew once and try again.
-                renewed, stale = True, token
-                continue
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            error = error_from_response(
-                status,
-                body,
-                action=action,
-                retry_after=retry_after,
-                limit_type=response.headers.get("X-RateLimit-Type"),
-                category=response.headers.get("X-RateLimit-Category"),
-                request_id=response.headers.get("x-zm-trackingid"),
-                not_found_hint=not_found_hint,
-            )
-            delay = None
-            if status == 429:
-                daily = getattr(error, "daily_create_update_cap", False) or (
-                    (error.limit_type or "").lower() == "daily-limit"  # type: ignore[attr-defined]
-                )
-                if not daily:
-                    delay = self.retry.delay_for_rate_limit(attempt, retry_after)
-            elif status in RETRYABLE_STATUSES:
-                delay = self.retry.delay_for_failure(attempt, method)
-            if delay is None:
-                raise error
-            self.logger.info(
-                "%s %s answered %s; retrying in %.1f s", method, redact_url(url), status, delay
-            )
-            self.sleep(delay)
-            attempt += 1
+        outgoing = Outgoing(
+            request.method,
+            self.url_for(request),
+            action,
+            params=request.query,
+            json=request.json,
+            headers={"Accept": "application/json"},
+            bearer=self._bearer(),
+            not_found_hint=not_found_hint,
+            scopes=request.endpoint.scopes,
+        )
+        return send(self, outgoing, _body)
 
-    @staticmethod
-    def _connection_error(
-        exc: requests.RequestException, action: str, safe_to_repeat: bool
-    ) -> ZoomConnectionError:
-        # A create or update whose answer was lost may have happened: say so, or a retry
-        # could create a second meeting.
-        check = (
-            ""
-            if safe_to_repeat
-            else ("It may have gone through: check (e.g. list the meetings) before trying again. ")
+    def stream(
+        self,
+        url: str,
+        read: Callable[[requests.Response], T],
+        *,
+        token: str | None = None,
+        headers: Callable[[], Mapping[str, str]] | None = None,
+    ) -> T:
+        """GET the file at ``url`` and ``read`` its answer as it streams.
+
+        ``token`` (a download token; else the client's, renewed once if Zoom refuses it) is
+        sent only to the token hosts, checked on the URL and on every redirect hop before it
+        is sent. Failures are retried as for any GET, a body cut off included; ``headers``
+        gives each try's extra headers (a ``Range`` to resume). Raises a ZoomError.
+        """
+        outgoing = Outgoing(
+            "GET",
+            url,
+            f"download {redact_url(url)}",
+            bearer=self._bearer(token),
+            follow=self._check_download_hop,
+            not_found_hint=_DOWNLOAD_NOT_FOUND,
         )
-        sent = not _never_sent(exc)
-        if isinstance(exc, requests.Timeout):
-            return ZoomTimeoutError(
-                f"Could not {action}: Zoom did not answer in time.",
-                suggestion=f"{check}Retry later, or raise the client's timeout.",
-                request_sent=sent,
-            )
-        return ZoomConnectionError(
-            f"Could not {action}: the connection to Zoom failed ({type(exc).__name__}).",
-            suggestion=f"{check}Check the network and ZOOM_API_BASE_URL, then retry.",
-            request_sent=sent,
-        )
+        return send(self, outgoing, read, headers=headers)
+
+    def _check_download_hop(self, url: str, hop: int) -> None:
+        try:
+            self.token_hosts.check(url)
+        except RefusedURL as exc:
+            what = "follow Zoom's redirect to" if hop else "download from"
+            raise ZoomDownloadError(
+                f"Refused to {what} {shown_url(url)}: {exc}; the token was not sent.",
+                suggestion="Recording files are fetched from Zoom's own hosts only: do not "
+                "retry, tell the user the file's address is not Zoom's.",
+            ) from None
 
     # -- operations ----------------------------------------------------------------------
 
     def execute(
         self,
-        op: ops.Operation[A, R],
+        op: ops.Operation[..., A, R],
         args: A | Mapping[str, Any] | str | None = None,
         /,
-        **params: Any,
     ) -> R:
         """Validate arguments, call ``op`` and return its parsed result.
 
-        ``args`` is read as ``operations.arguments_from`` says (a mapping, or text as agents
-        send it); ``params`` are added to it.
+        ``args`` is the operation's argument model, a mapping (camelCase or snake_case keys)
+        or text as agents send it (see ``_input.arguments_from``).
         """
-        parsed = _arguments(op, args, params)
+        parsed = parse_arguments(op, args)
         action = op.action(parsed)
         asked_at = datetime.now(timezone.utc)
         try:
@@ -351,11 +298,15 @@ class ZoomClient:
             # The answer to a write was lost: Zoom may have acted. Never sent again (see
             # lost_writes): a create is looked up, an update says that resending is safe.
             if op is ops.create_meeting:
+                from zoom_agent_tools.lost_writes import settle_lost_create
+
                 created = settle_lost_create(
-                    self, cast(a.CreateMeetingArgs, parsed), failure, asked_at
+                    self, cast("a.CreateMeetingArgs", parsed), failure, asked_at
                 )
-                return cast(R, created)
+                return cast("R", created)
             if op is ops.update_meeting and getattr(failure, "request_sent", True):
+                from zoom_agent_tools.lost_writes import explain_lost_update
+
                 raise explain_lost_update(failure) from None
             raise
         try:
@@ -368,38 +319,16 @@ class ZoomClient:
                 suggestion="Retry; if it persists, check ZOOM_API_BASE_URL points at Zoom's API.",
             ) from None
 
-    def run_tool(
-        self, name: str, arguments: Mapping[str, Any] | a.ToolArgs | str | None = None
-    ) -> ToolResult:
-        """Run the tool ``name`` as an agent would: arguments in, JSON-ready output out.
-
-        ``arguments`` is a mapping (camelCase or snake_case keys), the tool's argument model,
-        or text: a JSON object, or the value of a tool's one required parameter.
-        """
-        op = ops.get_operation(name)
-        parsed = ops.parse_arguments(op, arguments)
-        result = self.execute(op, parsed)
-        content = op.present(result)
-        files: list[m.DownloadedFile] = []
-        if op.saves_files:
-            content["files"] = []
-            if parsed.download_files:
-                download = self.download_recording_files(result)
-                content.update(download.to_output())
-                files = download.saved
-        return ToolResult(content, files)
-
     def iterate(
         self,
-        op: ops.Operation[A, Any],
+        op: ops.Operation[..., A, Listing[T]],
         args: A | Mapping[str, Any] | str | None = None,
         /,
-        **params: Any,
-    ) -> Iterator[Any]:
+    ) -> Iterator[T]:
         """Every item of a paginated operation, page after page, with the same query each time."""
         if not op.paginated:
             raise TypeError(f"{op.name} is not paginated")
-        parsed = _arguments(op, args, params)
+        parsed = parse_arguments(op, args)
         seen: set[str] = set()
         while True:
             page = self.execute(op, parsed)
@@ -430,6 +359,8 @@ class ZoomClient:
         what to do); one file's failure does not stop the others. A different file already
         under the same name is replaced only with ``overwrite=True``.
         """
+        from zoom_agent_tools.downloads import download_recording_files
+
         token = (recording.model_extra or {}).get("download_access_token")
         policy = self.downloads if directory is None else self.downloads.with_directory(directory)
         return download_recording_files(
@@ -440,66 +371,18 @@ class ZoomClient:
             overwrite=overwrite,
         )
 
-    def create_meeting(
-        self, args: a.CreateMeetingArgs | None = None, /, **params: Any
-    ) -> m.Meeting:
-        """Create a meeting; e.g. ``create_meeting(user_id="me", topic="Sync", type=1)``."""
-        return self.execute(ops.create_meeting, args, **params)
+    # -- the operations as methods: keyword arguments typed from each argument model --------
 
-    def list_meetings(
-        self, args: a.ListMeetingsArgs | None = None, /, **params: Any
-    ) -> m.MeetingPage:
-        """One page of a user's meetings."""
-        return self.execute(ops.list_meetings, args, **params)
-
-    def iter_meetings(self, **params: Any) -> Iterator[m.MeetingSummary]:
-        """Every meeting of a user, across pages."""
-        return self.iterate(ops.list_meetings, None, **params)
-
-    def get_meeting(self, args: a.GetMeetingArgs | None = None, /, **params: Any) -> m.Meeting:
-        """One meeting's details."""
-        return self.execute(ops.get_meeting, args, **params)
-
-    def update_meeting(self, args: a.UpdateMeetingArgs | None = None, /, **params: Any) -> None:
-        """Change the given fields of a meeting."""
-        self.execute(ops.update_meeting, args, **params)
-
-    def delete_meeting(self, args: a.DeleteMeetingArgs | None = None, /, **params: Any) -> None:
-        """Delete a meeting, or one occurrence of it."""
-        self.execute(ops.delete_meeting, args, **params)
-
-    def get_meeting_invitation(
-        self, args: a.GetMeetingInvitationArgs | None = None, /, **params: Any
-    ) -> str:
-        """A meeting's invitation text."""
-        return self.execute(ops.get_meeting_invitation, args, **params)
-
-    def list_recordings(
-        self, args: a.ListRecordingsArgs | None = None, /, **params: Any
-    ) -> m.RecordingPage:
-        """One page of a user's cloud recordings (``from_`` and ``to`` are yyyy-mm-dd)."""
-        return self.execute(ops.list_recordings, args, **params)
-
-    def iter_recordings(self, **params: Any) -> Iterator[m.Recording]:
-        """Every cloud recording of a user in the date range, across pages."""
-        return self.iterate(ops.list_recordings, None, **params)
-
-    def get_meeting_recordings(
-        self, args: a.GetMeetingRecordingsArgs | None = None, /, **params: Any
-    ) -> m.Recording:
-        """One meeting instance's recordings; download_recording_files() saves the files."""
-        return self.execute(ops.get_meeting_recordings, args, **params)
-
-    def delete_recording(self, args: a.DeleteRecordingArgs | None = None, /, **params: Any) -> None:
-        """Move a meeting's recordings (or one file) to the trash, or delete them for good."""
-        self.execute(ops.delete_recording, args, **params)
-
-    def list_past_participants(
-        self, args: a.ListPastParticipantsArgs | None = None, /, **params: Any
-    ) -> m.ParticipantPage:
-        """One page of a past meeting's participants."""
-        return self.execute(ops.list_past_participants, args, **params)
-
-    def iter_past_participants(self, **params: Any) -> Iterator[m.Participant]:
-        """Every participant of a past meeting, across pages."""
-        return self.iterate(ops.list_past_participants, None, **params)
+    create_meeting = method(ops.create_meeting)
+    list_meetings = method(ops.list_meetings)
+    iter_meetings = every_item(ops.list_meetings)
+    get_meeting = method(ops.get_meeting)
+    update_meeting = method(ops.update_meeting)
+    delete_meeting = method(ops.delete_meeting)
+    get_meeting_invitation = method(ops.get_meeting_invitation)
+    list_recordings = method(ops.list_recordings)
+    iter_recordings = every_item(ops.list_recordings)
+    get_meeting_recordings = method(ops.get_meeting_recordings)
+    delete_recording = method(ops.delete_recording)
+    list_past_participants = method(ops.list_past_participants)
+    iter_past_participants = every_item(ops.list_past_participants)

@@ -16,28 +16,52 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
-from urllib.parse import urljoin
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar
 
 import requests
 
-from zoom_agent_tools import models as m
-from zoom_agent_tools._http import decode_body
-from zoom_agent_tools._origins import RefusedURL, TokenHosts, shown_url
-from zoom_agent_tools._redact import redact_url
-from zoom_agent_tools.errors import ZoomDownloadError, ZoomError, error_from_response
+from zoom_agent_tools._lazy import deferred
+from zoom_agent_tools.errors import ZoomDownloadError, ZoomError
 
 if TYPE_CHECKING:
-    from zoom_agent_tools.client import ZoomClient
+    from zoom_agent_tools import models as m
+else:
+    m = deferred("zoom_agent_tools.models")
 
-__all__ = ["DownloadPolicy", "download_recording_files", "not_ready", "safe_filename"]
+__all__ = [
+    "DownloadPolicy",
+    "Streams",
+    "download_recording_files",
+    "not_ready",
+    "safe_filename",
+]
 
 CHUNK_SIZE = 1 << 20
-#: Zoom's download URL "may be a redirect"; a longer chain than this is refused.
-MAX_REDIRECTS = 10
+T = TypeVar("T")
+
+
+class Streams(Protocol):
+    """What downloads need of the client: a file's answer, streamed to ``read``.
+
+    The token goes only where it may (checked on every redirect hop), a refused token is
+    renewed, and failures are retried, a body cut off included (``headers`` gives each try's
+    extra headers). ``ZoomClient.stream`` is one.
+    """
+
+    def stream(
+        self,
+        url: str,
+        read: Callable[[requests.Response], T],
+        *,
+        token: str | None = None,
+        headers: Callable[[], Mapping[str, str]] | None = None,
+    ) -> T:
+        """``read`` of the answer to a GET of ``url``; raises a ZoomError."""
+        ...
+
 
 _MIME_BY_EXTENSION = {
     "MP4": "video/mp4",
@@ -65,33 +89,14 @@ _TRY_LATER = "try again later."
 
 @dataclass(frozen=True)
 class DownloadPolicy:
-    """Where files go and which hosts may receive the download token."""
+    """Where files go, and how much of a file is read at a time."""
 
     directory: Path
-    hosts: TokenHosts
     chunk_size: int = CHUNK_SIZE
-    max_redirects: int = MAX_REDIRECTS
-
-    @classmethod
-    def create(
-        cls,
-        *,
-        directory: str | os.PathLike[str] | None,
-        api_base_url: str,
-        extra_hosts: Iterable[str] = (),
-    ) -> DownloadPolicy:
-        """A policy for a client whose API lives at ``api_base_url``; ``extra_hosts`` may also
-        receive the token (``host`` for https on port 443, or ``scheme://host[:port]``)."""
-        folder = Path(directory) if directory is not None else Path.cwd() / "zoom-recordings"
-        return cls(folder, TokenHosts.configure(api_base_url, extra_hosts))
 
     def with_directory(self, directory: str | os.PathLike[str]) -> DownloadPolicy:
         """The same policy writing to ``directory``."""
         return replace(self, directory=Path(directory))
-
-    def allows(self, url: str) -> bool:
-        """True when ``url`` is on a host that may receive the download token."""
-        return self.hosts.allows(url)
 
 
 def safe_filename(recording: m.Recording, file: m.RecordingFile, index: int) -> str:
@@ -144,7 +149,7 @@ def _mime(file: m.RecordingFile, response: requests.Response | None) -> str:
 
 
 def download_recording_files(
-    client: ZoomClient,
+    client: Streams,
     recording: m.Recording,
     policy: DownloadPolicy,
     *,
@@ -227,7 +232,7 @@ def _place(tmp: Path, target: Path, overwrite: bool) -> m.FileStatus:
 class _Job:
     """The downloads of one recording: who fetches, where to, with which token."""
 
-    client: ZoomClient
+    client: Streams
     policy: DownloadPolicy
     token: str | None
     overwrite: bool
@@ -282,108 +287,37 @@ class _Job:
             tmp.unlink(missing_ok=True)
         return _saved(file, target, size, _mime(file, response)), status
 
-    def _open(self, url: str, headers: dict[str, str]) -> requests.Response:
-        """GET ``url``, following redirects one hop at a time, each hop's host checked first."""
-        for hop in range(self.policy.max_redirects + 1):
-            try:
-                self.policy.hosts.check(url)
-            except RefusedURL as exc:
-                what = "follow Zoom's redirect to" if hop else "download from"
-                raise ZoomDownloadError(
-                    f"Refused to {what} {shown_url(url)}: {exc}; the token was not sent.",
-                    suggestion="Recording files are fetched from Zoom's own hosts only: do not "
-                    "retry, tell the user the file's address is not Zoom's.",
-                ) from None
-            response = self.client.session.get(
-                url,
-                headers=headers,
-                stream=True,
-                timeout=self.client.timeout,
-                allow_redirects=False,
-            )
-            if not response.is_redirect:
-                return response
-            location = response.headers["Location"]
-            response.close()
-            try:
-                url = urljoin(url, location)
-            except ValueError:
-                url = location  # refused by the check above on the next turn
-        raise ZoomDownloadError(
-            f"Refused to follow more than {self.policy.max_redirects} redirects for one file.",
-            suggestion="Retry later; if it persists, the file cannot be downloaded now.",
-        )
-
     def _stream(self, file: m.RecordingFile, out: BinaryIO) -> requests.Response:
         """Write the file's bytes to ``out``, resuming with a Range request after a cut."""
-        client, token = self.client, self.token
-        url = file.download_url or ""
         written = 0
-        attempt = 0
-        stale: str | None = None
-        while True:
-            bearer = token or client.auth.access_token(client.session, client.timeout, stale=stale)
-            headers = {"Authorization": f"Bearer {bearer}"}
-            if written:
-                headers["Range"] = f"bytes={written}-"
-            try:
-                response = self._open(url, headers)
-                with response:
-                    if response.status_code == 401 and token is None and stale is None:
-                        stale = bearer
-                        continue
-                    if response.status_code >= 400:
-                        raise error_from_response(
-                            response.status_code,
-                            decode_body(response),
-                            action=f"download {redact_url(url)}",
-                            not_found_hint="The recording may have been deleted; list it again.",
-                        )
-                    if "text/html" in response.headers.get("Content-Type", ""):
-                        # Zoom answers some refused downloads with HTTP 200 and an HTML page.
-                        raise ZoomDownloadError(
-                            "Zoom sent a web page instead of the recording file: the download "
-                            "was refused, or the file is not ready yet.",
-                            suggestion="If the meeting ended recently, try again later; "
-                            "otherwise check that the app has the recording scopes and that "
-                            "this user may download the recording (only the host, or a token "
-                            "with the recording-content permission, may).",
-                        )
-                    if written and response.status_code != 206:
-                        # The server ignored the Range header: start again from the first byte.
-                        out.seek(0)
-                        out.truncate()
-                        written = 0
-                    for chunk in response.iter_content(chunk_size=self.policy.chunk_size):
-                        out.write(chunk)
-                        written += len(chunk)
-                    expected = file.file_size
-                    if expected is not None and written < expected:
-                        raise requests.exceptions.ChunkedEncodingError("stream ended early")
-                    out.flush()
-                    return response
-            except (
-                requests.ConnectionError,
-                requests.Timeout,
-                requests.exceptions.ChunkedEncodingError,
-            ) as exc:
-                delay = client.retry.delay_for_failure(attempt, "GET")
-                client.logger.warning(
-                    "download %s interrupted after %d bytes: %s",
-                    redact_url(url),
-                    written,
-                    type(exc).__name__,
-                )
-                if delay is None:
-                    raise ZoomDownloadError(
-                        f"Download of {redact_url(url)} failed after {written} bytes "
-                        f"({type(exc).__name__}).",
-                        suggestion="Retry later; nothing partial was kept.",
-                    ) from None
-                client.sleep(delay)
-                attempt += 1
-            except requests.RequestException as exc:
+
+        def resume() -> dict[str, str]:
+            return {"Range": f"bytes={written}-"} if written else {}
+
+        def read(response: requests.Response) -> requests.Response:
+            nonlocal written
+            if "text/html" in response.headers.get("Content-Type", ""):
+                # Zoom answers some refused downloads with HTTP 200 and an HTML page.
                 raise ZoomDownloadError(
-                    f"Download of {redact_url(url)} failed ({type(exc).__name__}).",
-                    suggestion="Retry later; nothing partial was kept.",
-                ) from None
+                    "Zoom sent a web page instead of the recording file: the download "
+                    "was refused, or the file is not ready yet.",
+                    suggestion="If the meeting ended recently, try again later; "
+                    "otherwise check that the app has the recording scopes and that "
+                    "this user may download the recording (only the host, or a token "
+                    "with the recording-content permission, may).",
+                )
+            if written and response.status_code != 206:
+                # The server ignored the Range header: start again from the first byte.
+                out.seek(0)
+                out.truncate()
+                written = 0
+            for chunk in response.iter_content(chunk_size=self.policy.chunk_size):
+                out.write(chunk)
+                written += len(chunk)
+            if file.file_size is not None and written < file.file_size:
+                # A cut the transport did not notice: read on from here, as after any cut.
+                raise requests.exceptions.ChunkedEncodingError("stream ended early")
+            out.flush()
+            return response
+
+        return self.client.stream(file.download_url or "", read, token=self.token, headers=resume)

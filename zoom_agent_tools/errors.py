@@ -21,6 +21,10 @@ Every error's ``str()`` is written for the reader who must act on it, an LLM inc
 failed, Zoom's code and text, and what to try next. No error ever carries a token, a client
 secret, a ``start_url`` or a passcode: messages are scrubbed and ``repr()`` shows no body.
 
+``error_from_response`` turns an HTTP answer (API or OAuth) into its error, and
+``connection_error`` a failure to get one; nothing else decides a class, a 429's daily cap,
+or whether a request may have reached Zoom.
+
 A create whose answer was lost (5xx, timeout, dropped connection) says in ``created`` whether
 the meeting exists: ``False`` when it certainly was not created (safe to create again),
 ``None`` when that is unknown (see ``zoom_agent_tools.lost_writes``).
@@ -32,6 +36,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import requests
 
 from zoom_agent_tools._redact import redact_text
 
@@ -51,6 +57,7 @@ __all__ = [
     "ZoomServerError",
     "ZoomTimeoutError",
     "ZoomValidationError",
+    "connection_error",
     "error_from_response",
 ]
 
@@ -169,10 +176,22 @@ class ZoomAuthenticationError(ZoomAPIError):
 
 
 class ZoomPermissionError(ZoomAPIError):
-    """The token lacks a permission or scope (HTTP 403, codes 4700/4711)."""
+    """The token lacks a permission or scope (HTTP 403, codes 4700/4711).
 
-    def __init__(self, message: str, *, missing_scopes: Sequence[str] = (), **kw: Any) -> None:
+    ``missing_scopes`` are the scopes Zoom's message names; ``required_scopes`` those the
+    operation declares (any one of them grants the call).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        missing_scopes: Sequence[str] = (),
+        required_scopes: Sequence[str] = (),
+        **kw: Any,
+    ) -> None:
         self.missing_scopes: tuple[str, ...] = tuple(missing_scopes)
+        self.required_scopes: tuple[str, ...] = tuple(required_scopes)
         super().__init__(message, **kw)
 
 
@@ -188,7 +207,8 @@ class ZoomRateLimitError(ZoomAPIError):
     """A rate limit was hit (HTTP 429).
 
     ``limit_type`` is ``"QPS"`` for the per-second limit, ``"Daily-limit"`` for a daily cap;
-    ``daily_create_update_cap`` is true for Zoom's 100 create/update requests per user per day.
+    ``daily`` is true for any daily limit (waiting will not help before 00:00 UTC), and
+    ``daily_create_update_cap`` for Zoom's 100 create/update requests per user per day.
     ``retry_after`` is the number of seconds to wait, when Zoom said (or it could be inferred).
     """
 
@@ -199,12 +219,14 @@ class ZoomRateLimitError(ZoomAPIError):
         retry_after: float | None = None,
         limit_type: str | None = None,
         category: str | None = None,
+        daily: bool = False,
         daily_create_update_cap: bool = False,
         **kw: Any,
     ) -> None:
         self.retry_after = retry_after
         self.limit_type = limit_type
         self.category = category
+        self.daily = daily or daily_create_update_cap
         self.daily_create_update_cap = daily_create_update_cap
         super().__init__(message, **kw)
 
@@ -241,6 +263,12 @@ def _field_errors(body: Mapping[str, Any]) -> list[FieldError]:
     return out
 
 
+_CLIENT_ADVICE = "Check the client id, client secret and account id, then connect again."
+_SIGN_IN_AGAIN = "Sign in again: the grant is invalid, expired or was already used."
+#: What to do when Zoom's OAuth server refuses a grant (400 or 401), by ``grant_type``.
+_OAUTH_ADVICE = {"authorization_code": _SIGN_IN_AGAIN, "refresh_token": _SIGN_IN_AGAIN}
+
+
 def error_from_response(
     status: int,
     body: Any,
@@ -251,11 +279,17 @@ def error_from_response(
     category: str | None = None,
     request_id: str | None = None,
     not_found_hint: str | None = None,
+    scopes: Sequence[str] = (),
+    oauth_grant: str | None = None,
+    setting: str = "ZOOM_API_BASE_URL",
 ) -> ZoomAPIError:
     """Build the error for one failed HTTP answer; the only place status and code pick a class.
 
     ``action`` says what was attempted ("get meeting 123"), ``body`` is the decoded JSON (or
-    text) Zoom sent, and ``not_found_hint`` is the operation's advice for a missing resource.
+    text) Zoom sent, ``not_found_hint`` is the operation's advice for a missing resource and
+    ``scopes`` the scopes it declares. ``oauth_grant`` marks an answer of Zoom's OAuth server:
+    the form's ``grant_type`` ("" for a revocation). ``setting`` names where the called
+    server is configured.
     """
     data: Mapping[str, Any] = body if isinstance(body, Mapping) else {}
     raw_code = data.get("code")
@@ -277,14 +311,23 @@ def error_from_response(
         "request_id": request_id,
     }
 
+    if oauth_grant is not None and status in (400, 401) and isinstance(body, Mapping):
+        # Zoom's OAuth server names the refused grant in "reason" or "error".
+        reason = str(data.get("reason") or data.get("error") or "")
+        common["zoom_message"] = reason or common["zoom_message"]
+        advice = _OAUTH_ADVICE.get(oauth_grant, _CLIENT_ADVICE)
+        return ZoomAuthenticationError(head, suggestion=advice, **common)
     if status == 429 or code == 429:
-        daily = bool(_DAILY_CAP_RE.search(zoom_message))
-        if daily:
+        cap = bool(_DAILY_CAP_RE.search(zoom_message))
+        daily = (
+            cap or (limit_type or "").lower() == "daily-limit" or "daily" in zoom_message.lower()
+        )
+        if cap:
             hint = (
                 "Zoom allows 100 meeting create/update requests per user per day; "
                 "the cap resets at 00:00 UTC. Do not retry today."
             )
-        elif (limit_type or "").lower() == "daily-limit" or "daily" in zoom_message.lower():
+        elif daily:
             hint = "The account's daily limit for this kind of call is used up until 00:00 UTC."
         elif retry_after is not None:
             hint = f"Wait {retry_after:.0f} seconds, then retry."
@@ -293,24 +336,31 @@ def error_from_response(
         return ZoomRateLimitError(
             head,
             retry_after=retry_after,
-            limit_type=limit_type or ("Daily-limit" if daily else None),
+            limit_type=limit_type or ("Daily-limit" if cap else None),
             category=category,
-            daily_create_update_cap=daily,
+            daily=daily,
+            daily_create_update_cap=cap,
             suggestion=hint,
             **common,
         )
     if code in _SCOPE_CODES or status == 403:
-        scopes = _scopes_from_message(zoom_message)
-        hint = (
-            f"Add the missing scopes ({', '.join(scopes)}) to the Zoom app, then reconnect."
-            if scopes
-            else "Check the Zoom app's scopes and the user's role permissions."
+        missing = _scopes_from_message(zoom_message)
+        if missing:
+            hint = f"Add the missing scopes ({', '.join(missing)}) to the Zoom app, then reconnect."
+        elif scopes:
+            hint = (
+                f"This call needs one of the scopes {', '.join(scopes)}: add it to the Zoom app, "
+                "then reconnect; if the app has it, check the user's role permissions."
+            )
+        else:
+            hint = "Check the Zoom app's scopes and the user's role permissions."
+        return ZoomPermissionError(
+            head, missing_scopes=missing, required_scopes=scopes, suggestion=hint, **common
         )
-        return ZoomPermissionError(head, missing_scopes=scopes, suggestion=hint, **common)
     if 300 <= status < 400:
         return ZoomAPIError(
             head,
-            suggestion="Zoom redirected the call; check that ZOOM_API_BASE_URL is Zoom's API.",
+            suggestion=f"Zoom redirected the call; check that {setting} is Zoom's address.",
             **common,
         )
     if status == 401 or code == 124:
@@ -332,3 +382,44 @@ def error_from_response(
     else:
         hint = "Check the arguments against the tool's description, then call again."
     return ZoomBadRequestError(head, suggestion=hint, **common)
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the connection failed before any byte of the request could reach the server."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = exc.args[0] if exc.args else None
+    inner = getattr(reason, "reason", reason)
+    return type(inner).__name__ in {"NewConnectionError", "NameResolutionError"}
+
+
+def connection_error(
+    exc: requests.RequestException,
+    *,
+    action: str,
+    server: str = "Zoom",
+    setting: str = "ZOOM_API_BASE_URL",
+    resendable: bool = True,
+) -> ZoomConnectionError:
+    """The error for a request that got no answer from ``server`` (configured by ``setting``).
+
+    A request that is not ``resendable`` (a create or update) and may have reached the server
+    says so, or a retry by hand could create a second meeting.
+    """
+    sent = not _never_sent(exc)
+    check = (
+        "It may have gone through: check (e.g. list the meetings) before trying again. "
+        if sent and not resendable
+        else ""
+    )
+    if isinstance(exc, requests.Timeout):
+        return ZoomTimeoutError(
+            f"Could not {action}: {server} did not answer in time.",
+            suggestion=f"{check}Retry later, or raise the client's timeout.",
+            request_sent=sent,
+        )
+    return ZoomConnectionError(
+        f"Could not {action}: the connection to {server} failed ({type(exc).__name__}).",
+        suggestion=f"{check}Check the network and {setting}, then retry.",
+        request_sent=sent,
+    )

@@ -5,12 +5,14 @@
 from typing import Any
 
 from langchain_core.tools import ArgsSchema, BaseTool, BaseToolkit, ToolException
-from pydantic import ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import ConfigDict, Field, PrivateAttr
+from typing_extensions import Unpack
 
+from zoom_agent_tools._input import bounded
 from zoom_agent_tools.client import ZoomClient
 from zoom_agent_tools.errors import ZoomError
-from zoom_agent_tools.operations import Operation, bounded
-from zoom_agent_tools.tooling import Approver, ToolOutcome, ZoomTools
+from zoom_agent_tools.operations import AnyOperation
+from zoom_agent_tools.tools import ToolOptions, ToolOutcome, ZoomTools
 
 __all__ = ["ZoomTool", "ZoomToolkit"]
 
@@ -18,39 +20,33 @@ __all__ = ["ZoomTool", "ZoomToolkit"]
 class ZoomTool(BaseTool):
     """One Zoom operation as a LangChain tool; ZoomToolkit builds them.
 
-    The argument model of the operation is the ``args_schema``. Zoom, validation and approval
-    failures reach the agent as an error ToolMessage with an actionable text; other
-    exceptions are raised. Async calls run the blocking client in a worker thread. Text input
-    (``tool.invoke("85746065432")``, as text-based agents call tools) is read as the
-    arguments' JSON object, or as the value of the tool's one required parameter.
+    The ``args_schema`` is the JSON schema of the operation's argument model: the arguments
+    are validated once, by the tool layer with that model, and not first by LangChain.
+    Zoom, validation and approval failures reach the agent as an error ToolMessage with an
+    actionable text; other exceptions are raised. Async calls run the blocking client in a
+    worker thread. Text input (``tool.invoke("85746065432")``, as text-based agents call
+    tools) is read as the arguments' JSON object, or as the value of the tool's one required
+    parameter.
     """
 
     zoom_tools: ZoomTools = Field(exclude=True, repr=False)
     handle_tool_error: bool = True
 
     @classmethod
-    def for_operation(cls, op: Operation[Any, Any], zoom_tools: ZoomTools) -> "ZoomTool":
+    def for_operation(cls, op: AnyOperation, zoom_tools: ZoomTools) -> "ZoomTool":
         """The tool for ``op``, calling Zoom through ``zoom_tools``."""
-
-        def on_invalid(exc: ValidationError) -> str:
-            return zoom_tools.validation_message(op.name, exc)
-
         return cls(
             name=op.name,
             description=op.description,
-            args_schema=op.args_model,
+            args_schema=op.args_model.model_json_schema(by_alias=True),
             response_format="content_and_artifact" if op.saves_files else "content",
-            handle_validation_error=on_invalid,
             zoom_tools=zoom_tools,
         )
 
     @property
     def tool_call_schema(self) -> ArgsSchema:
-        # LangChain's default copies the fields without their aliases, which would show the
-        # model snake_case names; our argument models hold nothing to hide from it.
-        if self.args_schema is None:
-            return super().tool_call_schema
-        return self.args_schema
+        # The description is the tool's own, not repeated inside its parameters' schema.
+        return self.args_schema if self.args_schema is not None else super().tool_call_schema
 
     def run(self, tool_input: Any, *args: Any, **kwargs: Any) -> Any:
         # LangChain prints the input for its callbacks before anything checks it: give it a
@@ -61,13 +57,15 @@ class ZoomTool(BaseTool):
         return await super().arun(bounded(tool_input), *args, **kwargs)
 
     def _parse_input(self, tool_input: Any, tool_call_id: str | None) -> str | dict[str, Any]:
-        # Text, and what no tool call could hold, is read (or refused) as every entry point
-        # does, before LangChain validates it as the tool's arguments.
+        # Named arguments go to the tool layer as they are (it reads and validates them once).
+        # Text, and what no tool call could hold, is read (or refused) here as every entry
+        # point does: LangChain takes neither with a JSON-schema args_schema.
+        if isinstance(tool_input, dict) and all(isinstance(k, str) for k in tool_input):
+            return tool_input
         try:
-            given = self.zoom_tools.arguments(self.name, tool_input)
+            return self.zoom_tools.arguments(self.name, tool_input)
         except ZoomError as exc:
             raise ToolException(str(exc)) from None
-        return super()._parse_input(given, tool_call_id)
 
     def _run(self, **kwargs: Any) -> Any:
         return self._answer(self.zoom_tools.run(self.name, kwargs))
@@ -93,32 +91,27 @@ class ZoomToolkit(BaseToolkit):
     to confirm every destructive call (zoom_delete_meeting, zoom_delete_recording) before it
     is sent; a refusal reaches the agent as an error message and nothing is sent.
 
-    ``client`` defaults to ``ZoomClient.from_env()`` (built here, without network I/O). The
-    host's ``start_url`` logs its holder in as the host: it is withheld from the model unless
-    ``show_start_url=True``; access and download tokens are never shown.
+    ``client`` defaults to ``ZoomClient.from_env()`` (built here, without network I/O); the
+    other options are ``tools.ToolOptions``. The host's ``start_url`` logs its holder in as
+    the host: it is withheld from the model unless ``show_start_url=True``; access and
+    download tokens are never shown.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    client: ZoomClient = Field(default_factory=ZoomClient.from_env, repr=False)
-    include: tuple[str, ...] | None = None
-    exclude: tuple[str, ...] = ()
-    read_only: bool = False
-    approve: Approver | None = Field(default=None, repr=False)
-    show_start_url: bool = False
+    client: ZoomClient = Field(repr=False)
 
+    _zoom_tools: ZoomTools = PrivateAttr()
     _tools: list[BaseTool] = PrivateAttr(default_factory=list)
 
-    def model_post_init(self, context: Any, /) -> None:
-        zoom_tools = ZoomTools(
-            self.client,
-            include=self.include,
-            exclude=self.exclude,
-            read_only=self.read_only,
-            approve=self.approve,
-            show_start_url=self.show_start_url,
-        )
+    def __init__(self, *, client: ZoomClient | None = None, **options: Unpack[ToolOptions]) -> None:
+        fields = {"client": client if client is not None else ZoomClient.from_env()}
+        super().__init__(**fields)
+        zoom_tools = self._zoom_tools = ZoomTools(self.client, **options)
         self._tools = [ZoomTool.for_operation(op, zoom_tools) for op in zoom_tools.operations]
+
+    def __repr__(self) -> str:
+        return f"ZoomToolkit({self._zoom_tools!r})"
 
     def get_tools(self) -> list[BaseTool]:
         """The selected tools, in the order of the tool contract."""

@@ -9,8 +9,8 @@ from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSp
 from typing_extensions import Unpack
 
 from zoom_agent_tools.client import ZoomClient
-from zoom_agent_tools.operations import Operation
-from zoom_agent_tools.tooling import ToolOptions, ToolOutcome, ZoomTools
+from zoom_agent_tools.operations import AnyOperation
+from zoom_agent_tools.tools import ToolOptions, ToolOutcome, ZoomTools
 
 __all__ = ["ZoomToolSpec"]
 
@@ -54,7 +54,7 @@ class ZoomToolSpec(BaseToolSpec):
         metadata = func_to_metadata_mapping or {}
         return [self._tool(self.zoom_tools.operation(n), metadata.get(n)) for n in names]
 
-    def _tool(self, op: Operation[Any, Any], metadata: ToolMetadata | None) -> FunctionTool:
+    def _tool(self, op: AnyOperation, metadata: ToolMetadata | None) -> FunctionTool:
         zoom_tools = self.zoom_tools
         name = op.name
 
@@ -100,7 +100,7 @@ def _spec_name(spec: SPEC_FUNCTION_TYPE) -> str:
     return spec if isinstance(spec, str) else spec[0]
 
 
-def _tool_output(op: Operation[Any, Any], outcome: ToolOutcome) -> ToolOutput:
+def _tool_output(op: AnyOperation, outcome: ToolOutcome) -> ToolOutput:
     raw: Any
     if outcome.is_error:
         raw = outcome.text

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from zoom_agent_tools import arguments as a
@@ -54,7 +54,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 START_TOLERANCE = timedelta(minutes=1)
 #: "scheduled" lists previous (unexpired), live and upcoming meetings of types 2, 3 and 8;
 #: no listing shows instant meetings (Zoom's spec of List meetings).
-_LISTING = "scheduled"
+_LISTING: Final = "scheduled"
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ Python callers. ``repr()`` never shows passcodes, the host's ``start_url`` or to
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Generic, Literal, TypeVar, get_args
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from zoom_agent_tools._redact import REDACTED, SECRET_BODY_KEYS, redact_body, redact_url
 
@@ -232,13 +232,14 @@ class Participant(ZoomObject):
     status: str | None = None
 
 
-T = TypeVar("T", bound=ZoomObject)
+class Page(ZoomObject):
+    """One page of a list answer; ``next_page_token`` is empty on the last page.
 
+    Each kind of page declares its ``items``, read from the key Zoom lists them under. (Not a
+    generic model: parametrizing one builds it at import, and the package builds its models
+    on first use.)
+    """
 
-class Page(ZoomObject, Generic[T]):
-    """One page of a list answer; ``next_page_token`` is empty on the last page."""
-
-    items: list[T] = Field(default_factory=list)
     page_count: int | None = None
     page_number: int | None = None
     page_size: int | None = None
@@ -246,6 +247,12 @@ class Page(ZoomObject, Generic[T]):
     next_page_token: str | None = None
     from_: str | None = Field(default=None, alias="from")
     to: str | None = None
+
+    @field_validator("items", mode="before", check_fields=False)
+    @classmethod
+    def _no_items(cls, value: Any) -> Any:
+        # Zoom sends null, or leaves the list out, on an empty page.
+        return [] if value is None else value
 
     def page_info(self, keys: tuple[str, ...]) -> dict[str, Any]:
         """The ``pageInfo`` object of a tool's output: the listed camelCase keys Zoom sent."""
@@ -261,16 +268,28 @@ class Page(ZoomObject, Generic[T]):
         return {k: source[k] for k in keys if source[k] is not None}
 
 
-class MeetingPage(Page[MeetingSummary]):
+class MeetingPage(Page):
     """A page of list meetings."""
 
+    items: list[MeetingSummary] = Field(
+        default_factory=list, validation_alias=AliasChoices("meetings", "items")
+    )
 
-class RecordingPage(Page[Recording]):
+
+class RecordingPage(Page):
     """A page of list recordings."""
 
+    items: list[Recording] = Field(
+        default_factory=list, validation_alias=AliasChoices("meetings", "items")
+    )
 
-class ParticipantPage(Page[Participant]):
+
+class ParticipantPage(Page):
     """A page of past-meeting participants."""
+
+    items: list[Participant] = Field(
+        default_factory=list, validation_alias=AliasChoices("participants", "items")
+    )
 
 
 class DownloadedFile(ZoomObject):

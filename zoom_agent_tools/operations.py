@@ -1,72 +1,119 @@
-"""The ten operations, each declared once: every layer (client, LangChain, LlamaIndex) reads these.
+"""The ten operations, each declared once: every layer (client, tools, adapters, docs) reads these.
 
-A declaration holds the tool's name and description, its argument model, the HTTP request it
-makes, Zoom's rate category and scopes, whether it changes or destroys data, how the answer is
-parsed and how it is shown to an agent.
+An ``Endpoint`` holds what Zoom's spec says of one endpoint: method, path, operation id, rate
+category and the scopes that grant it. An ``Operation`` holds the tool's name and description,
+its argument model, the endpoints it calls and how its arguments become a request, whether it
+changes or destroys data, how the answer is parsed and how it is shown to an agent.
+
+The argument and response models are imported on first use (``_lazy``): the declarations name
+them in functions, so importing the client builds no pydantic model.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
+from typing_extensions import ParamSpec
 
-from zoom_agent_tools import arguments as a
-from zoom_agent_tools import models as m
-from zoom_agent_tools.errors import FieldError, ZoomValidationError
+from zoom_agent_tools._lazy import deferred
+
+if TYPE_CHECKING:
+    from zoom_agent_tools import arguments as a
+    from zoom_agent_tools import models as m
+else:
+    a = deferred("zoom_agent_tools.arguments")
+    m = deferred("zoom_agent_tools.models")
 
 __all__ = [
     "OPERATIONS",
+    "AnyOperation",
+    "Endpoint",
     "HttpRequest",
     "Operation",
-    "arguments_from",
-    "bounded",
+    "RateCategory",
     "get_operation",
-    "parse_arguments",
-    "validation_error",
 ]
 
-A = TypeVar("A", bound=a.ToolArgs)
-R = TypeVar("R")
+P = ParamSpec("P")
+A = TypeVar("A", bound="a.ToolArgs")
+R_co = TypeVar("R_co", covariant=True)
+M = TypeVar("M", bound="m.ZoomObject")
 
+#: Zoom's rate-limit categories ("Rate Limit Label" in its API reference).
 RateCategory = Literal["light", "medium", "heavy", "resource-intensive"]
 Query = dict[str, str | int | bool]
 
 
 @dataclass(frozen=True)
-class HttpRequest:
-    """One HTTP request: ``path`` is a template whose ``{names}`` come from ``path_params``."""
+class Endpoint:
+    """One Zoom API endpoint as Zoom's spec declares it.
+
+    ``scopes`` are the scopes that grant it, the granular one first; any one of them will do.
+    """
 
     method: str
     path: str
+    operation_id: str
+    rate_category: RateCategory
+    scopes: tuple[str, ...]
+
+    def request(
+        self,
+        path_params: Mapping[str, str],
+        query: Query | None = None,
+        *,
+        json: dict[str, Any] | None = None,
+    ) -> HttpRequest:
+        """A request to this endpoint; ``path_params`` fill the path's ``{names}``."""
+        return HttpRequest(self, path_params, query or {}, json)
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """One request to an endpoint: path values, query parameters and JSON body."""
+
+    endpoint: Endpoint
     path_params: Mapping[str, str] = field(default_factory=dict)
     query: Query = field(default_factory=dict)
     json: dict[str, Any] | None = None
 
+    @property
+    def method(self) -> str:
+        """The endpoint's HTTP method."""
+        return self.endpoint.method
+
+    @property
+    def path(self) -> str:
+        """The endpoint's path template."""
+        return self.endpoint.path
+
 
 @dataclass(frozen=True)
-class Operation(Generic[A, R]):
+class Operation(Generic[P, A, R_co]):
     """One Zoom operation, declared once.
 
-    ``request`` turns validated arguments into the HTTP request; ``parse`` turns Zoom's decoded
-    answer (``None`` for 204) into the Python result; ``present`` turns that result into the
-    tool's JSON output. ``action`` names what was attempted, for error messages.
+    ``arguments`` returns the argument model (imported on first use; ``args_model`` is the
+    model itself). ``request`` turns validated arguments into the HTTP request to one of
+    ``endpoints``; ``parse`` turns the body of Zoom's answer (empty for 204) into the Python
+    result; ``present`` turns that result into the tool's JSON output. ``action`` names what
+    was attempted, for error messages.
     """
 
     name: str
     description: str
-    args_model: type[A]
+    arguments: Callable[[], Callable[P, A]]
+    endpoints: tuple[Endpoint, ...]
     request: Callable[[A], HttpRequest]
-    parse: Callable[[Any], R]
-    present: Callable[[R], dict[str, Any]]
+    parse: Callable[[bytes], R_co]
+    present: Callable[[R_co], dict[str, Any]]
     action: Callable[[A], str]
-    operation_id: str
-    rate_category: RateCategory
-    scopes: tuple[str, ...]
     writes: bool = False
     destructive: bool = False
     not_found_hint: str | None = None
@@ -74,10 +121,30 @@ class Operation(Generic[A, R]):
     #: The tool can save files (its ``downloadFiles`` argument); they are its artifact.
     saves_files: bool = False
 
+    @cached_property
+    def args_model(self) -> type[A]:
+        """The argument model (a ``ToolArgs`` subclass)."""
+        model: Any = self.arguments()
+        return model  # type: ignore[no-any-return]
+
     @property
     def method_name(self) -> str:
         """The ZoomClient method: the tool name without its ``zoom_`` prefix."""
         return self.name.removeprefix("zoom_")
+
+    @property
+    def operation_ids(self) -> tuple[str, ...]:
+        """Zoom's operation ids of the endpoints this operation calls."""
+        return tuple(e.operation_id for e in self.endpoints)
+
+    @property
+    def required_scopes(self) -> tuple[str, ...]:
+        """Every scope that grants one of the endpoints, without repeats."""
+        return tuple(dict.fromkeys(s for e in self.endpoints for s in e.scopes))
+
+
+#: An operation of any arguments and result.
+AnyOperation = Operation[..., Any, Any]
 
 
 def _q(**values: Any) -> Query:
@@ -94,30 +161,17 @@ def _success(_: None) -> dict[str, Any]:
     return {"success": True}
 
 
-def _none(_: Any) -> None:
+def _none(_: bytes) -> None:
     return None
 
 
-_MEETING_HINT = "List the user's meetings (zoom_list_meetings) to find a valid meetingId."
-_RECORDING_HINT = (
-    "List recordings (zoom_list_recordings) to find the meeting's id or instance UUID; "
-    "a meeting that was never recorded to the cloud has no recordings."
-)
-_PAST_HINT = "Use the id or UUID of a meeting that has ended (see zoom_list_meetings type "
-_PAST_HINT += "'previous_meetings', or zoom_list_recordings)."
-
-MEETING_PAGE_INFO = ("pageCount", "pageNumber", "pageSize", "totalRecords", "nextPageToken")
-RECORDING_PAGE_INFO = ("from", "to", "pageSize", "totalRecords", "nextPageToken")
-PARTICIPANT_PAGE_INFO = ("pageSize", "totalRecords", "nextPageToken")
+def _model(model: Callable[[], type[M]]) -> Callable[[bytes], M]:
+    """Parses an answer into ``model``: JSON decoded and validated in one pass."""
+    return lambda body: model().model_validate_json(body)
 
 
-def _page_parser(model: type[m.Page[Any]], items_key: str) -> Callable[[Any], Any]:
-    def parse(body: Any) -> Any:
-        data = dict(body or {})
-        data["items"] = data.pop(items_key, None) or []
-        return model.model_validate(data)
-
-    return parse
+def _invitation(body: bytes) -> str:
+    return str(json.loads(body or b"{}").get("invitation", ""))
 
 
 def _present_created(meeting: m.Meeting) -> dict[str, Any]:
@@ -127,109 +181,182 @@ def _present_created(meeting: m.Meeting) -> dict[str, Any]:
     return shown
 
 
-create_meeting: Operation[a.CreateMeetingArgs, m.Meeting] = Operation(
+_MEETING_HINT = "List the user's meetings (zoom_list_meetings) to find a valid meetingId."
+_RECORDING_HINT = (
+    "List recordings (zoom_list_recordings) to find the meeting's id or instance UUID; "
+    "a meeting that was never recorded to the cloud has no recordings."
+)
+_PAST_HINT = "Use the id or UUID of a meeting that has ended (see zoom_list_meetings type "
+_PAST_HINT += "'previous_meetings', or zoom_list_recordings)."
+_USER_HINT = "Use userId 'me' or a valid user's email address."
+
+MEETING_PAGE_INFO = ("pageCount", "pageNumber", "pageSize", "totalRecords", "nextPageToken")
+RECORDING_PAGE_INFO = ("from", "to", "pageSize", "totalRecords", "nextPageToken")
+PARTICIPANT_PAGE_INFO = ("pageSize", "totalRecords", "nextPageToken")
+
+# -- Zoom's endpoints (Meetings API spec: operationId, "Rate Limit Label", granular and classic
+# scopes without the ":admin" variants) -------------------------------------------------------
+
+MEETING_CREATE = Endpoint(
+    "POST",
+    "/users/{userId}/meetings",
+    "meetingCreate",
+    "light",
+    ("meeting:write:meeting", "meeting:write"),
+)
+MEETINGS = Endpoint(
+    "GET",
+    "/users/{userId}/meetings",
+    "meetings",
+    "medium",
+    ("meeting:read:list_meetings", "meeting:read"),
+)
+MEETING = Endpoint(
+    "GET", "/meetings/{meetingId}", "meeting", "light", ("meeting:read:meeting", "meeting:read")
+)
+MEETING_UPDATE = Endpoint(
+    "PATCH",
+    "/meetings/{meetingId}",
+    "meetingUpdate",
+    "light",
+    ("meeting:update:meeting", "meeting:write"),
+)
+MEETING_DELETE = Endpoint(
+    "DELETE",
+    "/meetings/{meetingId}",
+    "meetingDelete",
+    "light",
+    ("meeting:delete:meeting", "meeting:write"),
+)
+MEETING_INVITATION = Endpoint(
+    "GET",
+    "/meetings/{meetingId}/invitation",
+    "meetingInvitation",
+    "light",
+    ("meeting:read:invitation", "meeting:read"),
+)
+RECORDINGS_LIST = Endpoint(
+    "GET",
+    "/users/{userId}/recordings",
+    "recordingsList",
+    "medium",
+    ("cloud_recording:read:list_user_recordings", "recording:read"),
+)
+RECORDING_GET = Endpoint(
+    "GET",
+    "/meetings/{meetingId}/recordings",
+    "recordingGet",
+    "light",
+    ("cloud_recording:read:list_recording_files", "recording:read"),
+)
+RECORDING_DELETE = Endpoint(
+    "DELETE",
+    "/meetings/{meetingId}/recordings",
+    "recordingDelete",
+    "light",
+    ("cloud_recording:delete:meeting_recording", "recording:write"),
+)
+RECORDING_DELETE_ONE = Endpoint(
+    "DELETE",
+    "/meetings/{meetingId}/recordings/{recordingId}",
+    "recordingDeleteOne",
+    "light",
+    ("cloud_recording:delete:recording_file", "recording:write"),
+)
+PAST_MEETING_PARTICIPANTS = Endpoint(
+    "GET",
+    "/past_meetings/{meetingId}/participants",
+    "pastMeetingParticipants",
+    "medium",
+    ("meeting:read:list_past_participants", "meeting:read"),
+)
+
+# -- the ten operations -----------------------------------------------------------------------
+
+create_meeting = Operation(
     name="zoom_create_meeting",
     description=(
         "Create a Zoom meeting for a user: scheduled (type 2, the default; without startTime it "
         "starts now), instant (1) or recurring (8, needs startTime and recurrence). Returns the "
         "meeting with its id, join_url and passcode."
     ),
-    args_model=a.CreateMeetingArgs,
-    request=lambda x: HttpRequest(
-        "POST", "/users/{userId}/meetings", {"userId": x.user_id}, json=x.zoom_body()
-    ),
-    parse=m.Meeting.model_validate,
+    arguments=lambda: a.CreateMeetingArgs,
+    endpoints=(MEETING_CREATE,),
+    request=lambda x: MEETING_CREATE.request({"userId": x.user_id}, json=x.zoom_body()),
+    parse=_model(lambda: m.Meeting),
     present=_present_created,
     action=lambda x: f"create a meeting for user {x.user_id}",
-    operation_id="meetingCreate",
-    rate_category="light",
-    scopes=("meeting:write:meeting", "meeting:write"),
     writes=True,
-    not_found_hint="Use userId 'me' or a valid user's email address.",
+    not_found_hint=_USER_HINT,
 )
 
-list_meetings: Operation[a.ListMeetingsArgs, m.MeetingPage] = Operation(
+list_meetings = Operation(
     name="zoom_list_meetings",
     description=(
         "List a user's scheduled meetings (one page), filtered by type; pass "
         "pageInfo.nextPageToken to get the next page."
     ),
-    args_model=a.ListMeetingsArgs,
-    request=lambda x: HttpRequest(
-        "GET",
-        "/users/{userId}/meetings",
+    arguments=lambda: a.ListMeetingsArgs,
+    endpoints=(MEETINGS,),
+    request=lambda x: MEETINGS.request(
         {"userId": x.user_id},
         _q(type=x.type, page_size=x.page_size, next_page_token=x.next_page_token),
     ),
-    parse=_page_parser(m.MeetingPage, "meetings"),
+    parse=_model(lambda: m.MeetingPage),
     present=lambda r: {
         "meetings": [i.to_output() for i in r.items],
         "pageInfo": r.page_info(MEETING_PAGE_INFO),
     },
     action=lambda x: f"list meetings of user {x.user_id}",
-    operation_id="meetings",
-    rate_category="medium",
-    scopes=("meeting:read:list_meetings", "meeting:read"),
-    not_found_hint="Use userId 'me' or a valid user's email address.",
+    not_found_hint=_USER_HINT,
     paginated=True,
 )
 
-get_meeting: Operation[a.GetMeetingArgs, m.Meeting] = Operation(
+get_meeting = Operation(
     name="zoom_get_meeting",
     description=(
         "Get one meeting's details by its numeric meetingId: topic, time, settings, join_url, "
         "passcode, recurrence and occurrences."
     ),
-    args_model=a.GetMeetingArgs,
-    request=lambda x: HttpRequest(
-        "GET",
-        "/meetings/{meetingId}",
+    arguments=lambda: a.GetMeetingArgs,
+    endpoints=(MEETING,),
+    request=lambda x: MEETING.request(
         {"meetingId": x.meeting_id},
         _q(occurrence_id=x.occurrence_id, show_previous_occurrences=x.show_previous_occurrences),
     ),
-    parse=m.Meeting.model_validate,
+    parse=_model(lambda: m.Meeting),
     present=lambda r: {"meeting": r.to_output()},
     action=lambda x: f"get meeting {x.meeting_id}",
-    operation_id="meeting",
-    rate_category="light",
-    scopes=("meeting:read:meeting", "meeting:read"),
     not_found_hint=_MEETING_HINT,
 )
 
-update_meeting: Operation[a.UpdateMeetingArgs, None] = Operation(
+update_meeting = Operation(
     name="zoom_update_meeting",
     description=(
         "Change a meeting: only the fields given are changed. With occurrenceId only that "
         "occurrence changes (agenda, startTime, duration and settings). Returns success."
     ),
-    args_model=a.UpdateMeetingArgs,
-    request=lambda x: HttpRequest(
-        "PATCH",
-        "/meetings/{meetingId}",
-        {"meetingId": x.meeting_id},
-        _q(occurrence_id=x.occurrence_id),
-        json=x.zoom_body(),
+    arguments=lambda: a.UpdateMeetingArgs,
+    endpoints=(MEETING_UPDATE,),
+    request=lambda x: MEETING_UPDATE.request(
+        {"meetingId": x.meeting_id}, _q(occurrence_id=x.occurrence_id), json=x.zoom_body()
     ),
     parse=_none,
     present=_success,
     action=lambda x: f"update meeting {x.meeting_id}",
-    operation_id="meetingUpdate",
-    rate_category="light",
-    scopes=("meeting:update:meeting", "meeting:write"),
     writes=True,
     not_found_hint=_MEETING_HINT,
 )
 
-delete_meeting: Operation[a.DeleteMeetingArgs, None] = Operation(
+delete_meeting = Operation(
     name="zoom_delete_meeting",
     description=(
         "Delete a meeting, or cancel one occurrence of a recurring meeting with occurrenceId. "
         "Without occurrenceId a recurring meeting's whole series is deleted. Cannot be undone."
     ),
-    args_model=a.DeleteMeetingArgs,
-    request=lambda x: HttpRequest(
-        "DELETE",
-        "/meetings/{meetingId}",
+    arguments=lambda: a.DeleteMeetingArgs,
+    endpoints=(MEETING_DELETE,),
+    request=lambda x: MEETING_DELETE.request(
         {"meetingId": x.meeting_id},
         _q(
             occurrence_id=x.occurrence_id,
@@ -240,44 +367,36 @@ delete_meeting: Operation[a.DeleteMeetingArgs, None] = Operation(
     parse=_none,
     present=_success,
     action=lambda x: f"delete meeting {x.meeting_id}",
-    operation_id="meetingDelete",
-    rate_category="light",
-    scopes=("meeting:delete:meeting", "meeting:write"),
     writes=True,
     destructive=True,
     not_found_hint=_MEETING_HINT,
 )
 
-get_meeting_invitation: Operation[a.GetMeetingInvitationArgs, str] = Operation(
+get_meeting_invitation = Operation(
     name="zoom_get_meeting_invitation",
     description=(
         "Get the invitation text of a meeting (join link, meeting ID, passcode, dial-in), "
         "ready to paste into an e-mail or chat."
     ),
-    args_model=a.GetMeetingInvitationArgs,
-    request=lambda x: HttpRequest(
-        "GET", "/meetings/{meetingId}/invitation", {"meetingId": x.meeting_id}
-    ),
-    parse=lambda body: str((body or {}).get("invitation", "")),
+    arguments=lambda: a.GetMeetingInvitationArgs,
+    endpoints=(MEETING_INVITATION,),
+    request=lambda x: MEETING_INVITATION.request({"meetingId": x.meeting_id}),
+    parse=_invitation,
     present=lambda r: {"invitation": r},
     action=lambda x: f"get the invitation of meeting {x.meeting_id}",
-    operation_id="meetingInvitation",
-    rate_category="light",
-    scopes=("meeting:read:invitation", "meeting:read"),
     not_found_hint=_MEETING_HINT,
 )
 
-list_recordings: Operation[a.ListRecordingsArgs, m.RecordingPage] = Operation(
+list_recordings = Operation(
     name="zoom_list_recordings",
     description=(
         "List a user's cloud recordings between two dates (yyyy-mm-dd, at most one month "
         "apart; default today only), or the trash with trash=true. One page; pass "
         "pageInfo.nextPageToken for the next."
     ),
-    args_model=a.ListRecordingsArgs,
-    request=lambda x: HttpRequest(
-        "GET",
-        "/users/{userId}/recordings",
+    arguments=lambda: a.ListRecordingsArgs,
+    endpoints=(RECORDINGS_LIST,),
+    request=lambda x: RECORDINGS_LIST.request(
         {"userId": x.user_id},
         _q(
             **{"from": x.from_},
@@ -287,16 +406,13 @@ list_recordings: Operation[a.ListRecordingsArgs, m.RecordingPage] = Operation(
             trash=x.trash,
         ),
     ),
-    parse=_page_parser(m.RecordingPage, "meetings"),
+    parse=_model(lambda: m.RecordingPage),
     present=lambda r: {
         "recordings": [i.to_output() for i in r.items],
         "pageInfo": r.page_info(RECORDING_PAGE_INFO),
     },
     action=lambda x: f"list cloud recordings of user {x.user_id}",
-    operation_id="recordingsList",
-    rate_category="medium",
-    scopes=("cloud_recording:read:list_user_recordings", "recording:read"),
-    not_found_hint="Use userId 'me' or a valid user's email address.",
+    not_found_hint=_USER_HINT,
     paginated=True,
 )
 
@@ -305,9 +421,7 @@ def _recordings_request(x: a.GetMeetingRecordingsArgs) -> HttpRequest:
     # A download token is asked for when files are to be downloaded or a ttl is given:
     # Zoom only honours ttl together with include_fields.
     wants_token = bool(x.download_files) or x.ttl is not None
-    return HttpRequest(
-        "GET",
-        "/meetings/{meetingId}/recordings",
+    return RECORDING_GET.request(
         {"meetingId": x.meeting_id},
         _q(
             include_fields="download_access_token" if wants_token else None,
@@ -319,7 +433,7 @@ def _recordings_request(x: a.GetMeetingRecordingsArgs) -> HttpRequest:
     )
 
 
-get_meeting_recordings: Operation[a.GetMeetingRecordingsArgs, m.Recording] = Operation(
+get_meeting_recordings = Operation(
     name="zoom_get_meeting_recordings",
     description=(
         "Get the cloud recording files of one meeting instance (by meeting id for the latest "
@@ -327,14 +441,12 @@ get_meeting_recordings: Operation[a.GetMeetingRecordingsArgs, m.Recording] = Ope
         "lists those saved, 'skippedFiles' those Zoom is still processing (try again later) "
         "and 'failedFiles' those that failed, each with the reason."
     ),
-    args_model=a.GetMeetingRecordingsArgs,
+    arguments=lambda: a.GetMeetingRecordingsArgs,
+    endpoints=(RECORDING_GET,),
     request=_recordings_request,
-    parse=m.Recording.model_validate,
+    parse=_model(lambda: m.Recording),
     present=lambda r: {"recording": r.to_output()},
     action=lambda x: f"get the recordings of meeting {x.meeting_id}",
-    operation_id="recordingGet",
-    rate_category="light",
-    scopes=("cloud_recording:read:list_recording_files", "recording:read"),
     not_found_hint=_RECORDING_HINT,
     saves_files=True,
 )
@@ -343,24 +455,20 @@ get_meeting_recordings: Operation[a.GetMeetingRecordingsArgs, m.Recording] = Ope
 def _delete_recording_request(x: a.DeleteRecordingArgs) -> HttpRequest:
     query = _q(action=x.action)
     if x.recording_id is None:
-        return HttpRequest(
-            "DELETE", "/meetings/{meetingId}/recordings", {"meetingId": x.meeting_id}, query
-        )
-    return HttpRequest(
-        "DELETE",
-        "/meetings/{meetingId}/recordings/{recordingId}",
-        {"meetingId": x.meeting_id, "recordingId": x.recording_id},
-        query,
+        return RECORDING_DELETE.request({"meetingId": x.meeting_id}, query)
+    return RECORDING_DELETE_ONE.request(
+        {"meetingId": x.meeting_id, "recordingId": x.recording_id}, query
     )
 
 
-delete_recording: Operation[a.DeleteRecordingArgs, None] = Operation(
+delete_recording = Operation(
     name="zoom_delete_recording",
     description=(
         "Delete a meeting's cloud recordings, or one file with recordingId. action 'trash' "
         "(default) moves them to the trash for 30 days; 'delete' removes them for good."
     ),
-    args_model=a.DeleteRecordingArgs,
+    arguments=lambda: a.DeleteRecordingArgs,
+    endpoints=(RECORDING_DELETE, RECORDING_DELETE_ONE),
     request=_delete_recording_request,
     parse=_none,
     present=_success,
@@ -369,43 +477,36 @@ delete_recording: Operation[a.DeleteRecordingArgs, None] = Operation(
         if x.recording_id
         else f"delete the recordings of meeting {x.meeting_id}"
     ),
-    operation_id="recordingDelete",
-    rate_category="light",
-    scopes=("cloud_recording:delete:meeting_recording", "recording:write"),
     writes=True,
     destructive=True,
     not_found_hint=_RECORDING_HINT,
 )
 
-list_past_participants: Operation[a.ListPastParticipantsArgs, m.ParticipantPage] = Operation(
+list_past_participants = Operation(
     name="zoom_list_past_participants",
     description=(
         "List who attended a past meeting instance (by meeting id for the latest instance, or "
         "by UUID): name, e-mail, join and leave times, duration in seconds. A person who "
         "rejoined appears once per join."
     ),
-    args_model=a.ListPastParticipantsArgs,
-    request=lambda x: HttpRequest(
-        "GET",
-        "/past_meetings/{meetingId}/participants",
+    arguments=lambda: a.ListPastParticipantsArgs,
+    endpoints=(PAST_MEETING_PARTICIPANTS,),
+    request=lambda x: PAST_MEETING_PARTICIPANTS.request(
         {"meetingId": x.meeting_id},
         _q(page_size=x.page_size, next_page_token=x.next_page_token),
     ),
-    parse=_page_parser(m.ParticipantPage, "participants"),
+    parse=_model(lambda: m.ParticipantPage),
     present=lambda r: {
         "participants": [i.to_output() for i in r.items],
         "pageInfo": r.page_info(PARTICIPANT_PAGE_INFO),
     },
     action=lambda x: f"list the participants of past meeting {x.meeting_id}",
-    operation_id="pastMeetingParticipants",
-    rate_category="medium",
-    scopes=("meeting:read:list_past_participants", "meeting:read"),
     not_found_hint=_PAST_HINT,
     paginated=True,
 )
 
 #: The ten operations, in the order of the tool contract.
-OPERATIONS: tuple[Operation[Any, Any], ...] = (
+OPERATIONS: tuple[AnyOperation, ...] = (
     create_meeting,
     list_meetings,
     get_meeting,
@@ -421,253 +522,10 @@ OPERATIONS: tuple[Operation[Any, Any], ...] = (
 _BY_NAME = {op.name: op for op in OPERATIONS}
 
 
-def get_operation(name: str) -> Operation[Any, Any]:
+def get_operation(name: str) -> AnyOperation:
     """The operation whose tool name is ``name``."""
     try:
         return _BY_NAME[name]
     except KeyError:
         known = ", ".join(_BY_NAME)
         raise KeyError(f"unknown Zoom tool {name!r}; known tools: {known}") from None
-
-
-_SECRET_ARGS = frozenset({"password"})
-#: Deeper than any argument model nests (arguments, then recurrence): input nested deeper is
-#: refused before it reaches a recursive helper, a validator or a framework's logging.
-_MAX_DEPTH = 10
-#: At most this many problems are listed in one refusal, so a huge input gives a short message.
-_MAX_LISTED = 10
-
-
-class _Unusable:
-    """What ``bounded`` puts in place of a value no check could handle safely."""
-
-    __slots__ = ("reason",)
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-    def __repr__(self) -> str:
-        return f"<{self.reason}>"
-
-
-_TOO_DEEP = _Unusable(
-    "is nested too deeply: parameters are plain values, and recurrence one object of them"
-)
-_TOO_LARGE = _Unusable("the number is too large: Zoom's numbers fit in 64 bits")
-
-
-def bounded(value: Any, depth: int = 0) -> Any:
-    """A copy of ``value`` that is safe to print and to walk.
-
-    ``null`` values are left out of objects (models often send null for "not given"); lists
-    and objects nested deeper than any tool's arguments, and integers beyond 64 bits (no Zoom
-    number is; the longest cannot even be printed), are replaced by markers the checks report.
-    """
-    if isinstance(value, Mapping):
-        if depth >= _MAX_DEPTH:
-            return _TOO_DEEP
-        return {k: bounded(v, depth + 1) for k, v in value.items() if v is not None}
-    if isinstance(value, (list, tuple)):
-        if depth >= _MAX_DEPTH:
-            return _TOO_DEEP
-        return [bounded(v, depth + 1) for v in value]
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 63:
-        return _TOO_LARGE
-    return value
-
-
-def _nested_model(info: FieldInfo | None) -> type[BaseModel] | None:
-    """The argument model a field holds (recurrence), if any."""
-    if info is None:
-        return None
-    for t in getattr(info.annotation, "__args__", (info.annotation,)):
-        if isinstance(t, type) and issubclass(t, BaseModel):
-            return t
-    return None
-
-
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
-
-
-def _problems(model: type[BaseModel] | None, value: Any, path: str) -> Iterator[FieldError]:
-    """What the argument model cannot report well: markers, odd keys, names given twice."""
-    if isinstance(value, _Unusable):
-        yield FieldError(path, value.reason)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _problems(None, item, f"{path}[{i}]")
-    elif isinstance(value, dict):
-        fields = model.model_fields if model is not None else {}
-        by_alias = {info.alias or name: name for name, info in fields.items()}
-        for name, info in fields.items():
-            alias = info.alias or name
-            if alias != name and alias in value and name in value:
-                yield FieldError(
-                    _join(path, alias), f"given twice, as {alias} and {name}; give it once"
-                )
-        for key, item in value.items():
-            if not isinstance(key, str):
-                yield FieldError(path, f"parameter names must be text, not {type(key).__name__}")
-                continue
-            nested = _nested_model(fields.get(by_alias.get(key, key)))
-            yield from _problems(nested, item, _join(path, key))
-
-
-def _refusal(op: Operation[Any, Any], errors: list[FieldError]) -> ZoomValidationError:
-    listed = errors[:_MAX_LISTED]
-    if len(errors) > len(listed):
-        listed.append(FieldError("", f"and {len(errors) - len(listed)} more problems"))
-    return ZoomValidationError(listed, operation=op.name)
-
-
-def _required(op: Operation[Any, Any]) -> list[str]:
-    fields = op.args_model.model_fields
-    return [info.alias or name for name, info in fields.items() if info.is_required()]
-
-
-def _from_plain_value(op: Operation[Any, Any], value: Any, kind: str) -> dict[str, Any]:
-    """Text (or a number) given instead of named arguments: the tool's one required parameter."""
-    required = _required(op)
-    if len(required) == 1:
-        return {required[0]: value}
-    example = "{" + ", ".join(f'"{name}": ...' for name in required) + "}"
-    raise _refusal(
-        op,
-        [
-            FieldError(
-                "",
-                f"give the arguments as a JSON object of named parameters, e.g. {example}, "
-                f"not {kind}",
-            )
-        ],
-    )
-
-
-def _from_text(op: Operation[Any, Any], text: str) -> Any:
-    """Arguments given as text: a JSON object is the arguments; other text is one value."""
-    if not text.strip().startswith("{"):
-        return _from_plain_value(op, text, "plain text")
-    try:
-        parsed = json.loads(text)
-    except RecursionError:
-        raise _refusal(op, [FieldError("", "the JSON arguments are nested too deeply")]) from None
-    except ValueError as exc:
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-        raise _refusal(
-            op,
-            [FieldError("", f"the text looks like a JSON object but is not valid JSON ({reason})")],
-        ) from None
-    return parsed
-
-
-def arguments_from(op: Operation[Any, Any], raw: Any) -> dict[str, Any]:
-    """The named arguments in ``raw``, as every entry point accepts them.
-
-    ``raw`` is a mapping (camelCase or snake_case keys; ``null`` means not given), ``None``,
-    or what text-based agents send: a JSON object as text, or the bare value of a tool's one
-    required parameter (``"85746065432"`` for zoom_get_meeting). Input nested too deeply,
-    numbers beyond 64 bits and a parameter given under both spellings are refused here.
-    Raises ZoomValidationError.
-    """
-    value = bounded(_from_text(op, raw) if isinstance(raw, str) else raw)
-    if value is None:
-        return {}
-    if isinstance(value, _Unusable):
-        raise _refusal(op, [FieldError("", f"the arguments: {value.reason}")])
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = _from_plain_value(op, value, "a plain value")
-    if not isinstance(value, dict):
-        kind = type(raw).__name__
-        raise _refusal(
-            op, [FieldError("", f"arguments must be an object of named parameters, not {kind}")]
-        )
-    problems = list(_problems(op.args_model, value, ""))
-    if problems:
-        raise _refusal(op, problems)
-    return value
-
-
-def _field_name(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
-    """The camelCase parameter path of a pydantic error location."""
-    parts: list[str] = []
-    current: type[BaseModel] | None = model
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(f"[{item}]")
-            continue
-        name = item
-        if current is not None and item in current.model_fields:
-            info = current.model_fields[item]
-            name = info.alias or item
-            current = _nested_model(info)
-        else:
-            current = None
-        parts.append(("." if parts else "") + name)
-    return "".join(parts)
-
-
-def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel]:
-    """The (nested) argument model that holds the field at ``loc``."""
-    current = model
-    for item in loc:
-        nested = _nested_model(current.model_fields.get(str(item)))
-        if nested is not None:
-            current = nested
-    return current
-
-
-def _shown(value: Any) -> str | None:
-    """The refused value as the message quotes it, or None when it is not quoted."""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        return None
-    if isinstance(value, int) and value.bit_length() > 63:
-        return None
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "...'"
-
-
-def _message(model: type[BaseModel], err: Mapping[str, Any]) -> FieldError:
-    loc = tuple(err.get("loc", ()))
-    kind = err.get("type", "")
-    name = _field_name(model, loc) if loc else ""
-    text = str(err.get("msg", "is invalid"))
-    text = text.removeprefix("Value error, ")
-    if kind == "extra_forbidden":
-        owner = _model_at(model, loc[:-1])
-        allowed = ", ".join(f.alias or n for n, f in owner.model_fields.items())
-        return FieldError(name, f"unknown parameter; allowed parameters are: {allowed}")
-    if kind == "missing":
-        return FieldError(name, "is required")
-    value = err.get("input")
-    if kind == "string_pattern_mismatch" and isinstance(value, str):
-        text = a.pattern_message(str(err.get("ctx", {}).get("pattern")), value) or text
-    secret = any(str(p) in _SECRET_ARGS for p in loc)
-    shown = _shown(value)
-    if loc and not secret and kind not in ("model_type",) and shown is not None:
-        text = f"{text} (got {shown})"
-    # Whole-model rules (empty name) name their own parameters.
-    return FieldError(name, text)
-
-
-def parse_arguments(op: Operation[A, Any], raw: Any) -> A:
-    """Validate ``raw`` into ``op``'s argument model; ``raw`` is read as ``arguments_from`` says.
-
-    Raises ZoomValidationError naming each bad parameter and what is allowed.
-    """
-    if isinstance(raw, op.args_model):
-        return raw
-    given = arguments_from(op, raw)
-    try:
-        return op.args_model.model_validate(given)
-    except ValidationError as exc:
-        raise validation_error(op, exc) from None
-
-
-def validation_error(op: Operation[Any, Any], exc: ValidationError) -> ZoomValidationError:
-    """The ZoomValidationError for ``exc``, raised by ``op``'s argument model elsewhere.
-
-    Frameworks that validate with the argument model themselves (LangChain) use this to give
-    the same message as parse_arguments.
-    """
-    return _refusal(op, [_message(op.args_model, e) for e in exc.errors()])

@@ -48,15 +48,15 @@ def sandbox_client(sandbox: Sandbox, tmp_path: Path) -> Iterator[ZoomClient]:
 
 @pytest.fixture
 def zoom_threads(fake_client: ZoomClient) -> list[int]:
-    """The ids of the threads from which ``fake_client`` is asked to run a tool."""
+    """The ids of the threads from which ``fake_client`` is asked to call Zoom."""
     threads: list[int] = []
-    original = fake_client.run_tool
+    original = fake_client.execute
 
-    def spy(name: str, arguments: Any = None) -> Any:
+    def spy(op: Any, arguments: Any = None) -> Any:
         threads.append(threading.get_ident())
-        return original(name, arguments)
+        return original(op, arguments)
 
-    fake_client.run_tool = spy  # type: ignore[method-assign]
+    fake_client.execute = spy  # type: ignore[method-assign]
     return threads
 
 

@@ -22,7 +22,7 @@ from zoom_agent_tools import AccessTokenAuth, RetryPolicy, ZoomClient, ZoomError
 from zoom_agent_tools.langchain import ZoomToolkit
 from zoom_agent_tools.llamaindex import ZoomToolSpec
 from zoom_agent_tools.operations import get_operation
-from zoom_agent_tools.tooling import ZoomTools, to_json
+from zoom_agent_tools.tools import ZoomTools
 
 
 @dataclass(frozen=True)
@@ -88,19 +88,26 @@ class EntryPoints:
         }
         self.tools = ZoomTools(client)
 
-    def all(self) -> dict[str, Callable[[str, Any], Awaitable[Answer]]]:
-        """Every entry point by name."""
-        return {
+    def all(self, raw: Any = None) -> dict[str, Callable[[str, Any], Awaitable[Answer]]]:
+        """Every entry point that takes ``raw``, by name.
+
+        The client's typed methods take keyword arguments only, so they take a mapping (with
+        text keys); every other entry point takes anything.
+        """
+        points = {
             "langchain": self.langchain_sync,
             "langchain-async": self.langchain_async,
             "llamaindex": self.llamaindex_sync,
             "llamaindex-async": self.llamaindex_async,
             "ZoomTools.run": self.zoom_tools_sync,
             "ZoomTools.arun": self.zoom_tools_async,
-            "client.run_tool": self.run_tool,
+            "ZoomTools.call": self.zoom_tools_call,
             "client.<method>": self.method,
             "client.execute": self.execute,
         }
+        if not (isinstance(raw, Mapping) and all(isinstance(k, str) for k in raw)):
+            del points["client.<method>"]
+        return points
 
     async def langchain_sync(self, name: str, raw: Any) -> Answer:
         tool = self.langchain[name]
@@ -133,16 +140,16 @@ class EntryPoints:
         outcome = await self.tools.arun(name, raw)
         return Answer(outcome.is_error, outcome.text)
 
-    async def run_tool(self, name: str, raw: Any) -> Answer:
+    async def zoom_tools_call(self, name: str, raw: Any) -> Answer:
         try:
-            return Answer(False, to_json(self.client.run_tool(name, raw).content))
+            return Answer(False, self.tools.call(name, raw).text)
         except ZoomError as exc:
             return Answer(True, str(exc))
 
-    async def method(self, name: str, raw: Any) -> Answer:
+    async def method(self, name: str, raw: Mapping[str, Any]) -> Answer:
         method = getattr(self.client, get_operation(name).method_name)
         try:
-            result = method(**raw) if isinstance(raw, Mapping) else method(raw)
+            result = method(**raw)
         except ZoomError as exc:
             return Answer(True, str(exc))
         return Answer(False, repr(result))

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from zoom_agent_tools import ZoomClient, ZoomNotFoundError
-from zoom_agent_tools.demo import SCENARIO, Exchange, Step
+from zoom_agent_tools._demo import SCENARIO, Exchange, Step
 from zoom_agent_tools.sandbox import Sandbox
 
 RENAMED = "Weekly design sync (renamed)"

@@ -15,7 +15,7 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole, ToolCallB
 from llama_index.core.llms.mock import MockFunctionCallingLLM
 
 from zoom_agent_tools import ZoomClient
-from zoom_agent_tools.demo import (
+from zoom_agent_tools._demo import (
     SCENARIO_PROMPT,
     Exchange,
     ScriptedChatModel,

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zoom_agent_tools import OPERATIONS, ZoomValidationError
-from zoom_agent_tools.operations import get_operation, parse_arguments
+from zoom_agent_tools._input import parse_arguments
+from zoom_agent_tools.operations import get_operation
 
 from .entry_points import CountingSession, EntryPoints
 
@@ -203,7 +204,7 @@ def test_any_input_through_every_entry_point(
     accepted = _accepted(tool, raw)
 
     async def each() -> None:
-        for name, call in entry_points.all().items():
+        for name, call in entry_points.all(raw).items():
             session.sent.clear()
             answer = await call(tool, raw)  # anything but the package's errors escapes here
             # Refused input sends nothing; accepted input sends one request (answered 404).

@@ -1,9 +1,9 @@
 """Odd input on every entry point: plain text, JSON text, deep nesting, huge numbers.
 
 Each case runs through LangChain (sync and async), LlamaIndex (sync and async), ZoomTools
-(run and arun) and the client (run_tool, the typed method, execute): the answer must be the
-same everywhere, no exception but the package's own may escape, and refused input sends
-nothing.
+(run, arun and call) and the client (the typed method, for keyword arguments, and execute):
+the answer must be the same everywhere, no exception but the package's own may escape, and
+refused input sends nothing.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ NAMES = [
     "llamaindex-async",
     "ZoomTools.run",
     "ZoomTools.arun",
-    "client.run_tool",
+    "ZoomTools.call",
     "client.<method>",
     "client.execute",
 ]
+#: The typed methods take keyword arguments: text and other values are not theirs to read.
+NOT_KEYWORDS = [name for name in NAMES if name != "client.<method>"]
 
 
 async def _answers(
@@ -35,9 +37,10 @@ async def _answers(
 ) -> dict[str, tuple[Answer, list[str]]]:
     """Each entry point's answer to ``raw`` and the URLs it requested."""
     entry_points, session = counted
-    assert list(entry_points.all()) == NAMES
+    keywords = isinstance(raw, dict) and all(isinstance(k, str) for k in raw)
+    assert list(entry_points.all(raw)) == (NAMES if keywords else NOT_KEYWORDS)
     answers: dict[str, tuple[Answer, list[str]]] = {}
-    for name, call in entry_points.all().items():
+    for name, call in entry_points.all(raw).items():
         session.sent.clear()
         answer = await call(tool, raw)
         answers[name] = (answer, [r.url or "" for r in session.sent])
@@ -157,7 +160,7 @@ def test_langchain_invoke_with_plain_text_returns_the_tools_text(
 ) -> None:
     from zoom_agent_tools.langchain import ZoomToolkit
 
-    from .test_tooling import MEETING
+    from .test_tools import MEETING
 
     httpserver.expect_request("/v2/meetings/85746065432").respond_with_json(MEETING)
     tool = next(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.messages import ToolCall, ToolMessage
 from langchain_core.tools import BaseTool, BaseToolkit
 from langchain_core.utils.function_calling import convert_to_openai_tool
@@ -18,7 +19,7 @@ from zoom_agent_tools.langchain import ZoomTool, ZoomToolkit
 from zoom_agent_tools.models import DownloadedFile
 from zoom_agent_tools.sandbox import Sandbox
 
-from .test_tooling import MEETING
+from .test_tools import MEETING
 
 
 def _call(tool: BaseTool, args: dict[str, Any]) -> ToolMessage:
@@ -38,7 +39,8 @@ def test_toolkit_gives_the_ten_tools_with_their_argument_models(fake_client: Zoo
     assert [t.name for t in tools] == [op.name for op in OPERATIONS]
     for tool, op in zip(tools, OPERATIONS, strict=True):
         assert isinstance(tool, ZoomTool)
-        assert tool.args_schema is op.args_model
+        # The argument model's JSON schema: validated once, by the tool layer, with the model.
+        assert tool.args_schema == op.args_model.model_json_schema(by_alias=True)
         assert tool.description == op.description
         assert tool.handle_tool_error is True
     formats = {t.name: t.response_format for t in tools}
@@ -221,3 +223,51 @@ def test_tools_change_the_sandbox(sandbox: Sandbox, sandbox_client: ZoomClient) 
     assert sandbox.store.get_meeting(meeting_id) is not None
     _call(_tool(toolkit, "zoom_delete_meeting"), {"meetingId": str(meeting_id)})
     assert sandbox.store.get_meeting(meeting_id) is None
+
+
+class _Events(BaseCallbackHandler):
+    """Records the tool events LangChain's callbacks report."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str]] = []
+
+    def on_tool_start(self, serialized: Any, input_str: str, **kwargs: Any) -> None:
+        self.seen.append(("start", input_str))
+
+    def on_tool_end(self, output: Any, **kwargs: Any) -> None:
+        self.seen.append(("end", output.content if isinstance(output, ToolMessage) else output))
+
+    def on_tool_error(self, error: BaseException, **kwargs: Any) -> None:
+        self.seen.append(("error", type(error).__name__))
+
+
+def test_callbacks_see_every_call_its_answer_and_its_failure(
+    fake_client: ZoomClient, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/v2/meetings/85746065432").respond_with_json(MEETING)
+    events = _Events()
+    tool = _tool(ZoomToolkit(client=fake_client), "zoom_get_meeting")
+    config = {"callbacks": [events]}
+    good = ToolCall(name=tool.name, args={"meetingId": "85746065432"}, id="c1", type="tool_call")
+    answer = tool.invoke(good, config=config)
+    bad = ToolCall(name=tool.name, args={"meetingId": "abc"}, id="c2", type="tool_call")
+    refusal = tool.invoke(bad, config=config)
+    assert isinstance(answer, ToolMessage)
+    assert isinstance(refusal, ToolMessage)
+    assert (answer.status, refusal.status) == ("success", "error")
+    assert events.seen == [
+        ("start", "{'meetingId': '85746065432'}"),
+        ("end", answer.content),
+        ("start", "{'meetingId': 'abc'}"),
+        ("end", refusal.content),  # a refusal is an answer the agent reads, not a crash
+    ]
+    assert refusal.content.startswith("Invalid arguments for zoom_get_meeting: meetingId:")
+
+    def approve(name: str, arguments: dict[str, Any]) -> bool:
+        raise ZeroDivisionError("broken callback")
+
+    events.seen.clear()
+    broken = _tool(ZoomToolkit(client=fake_client, approve=approve), "zoom_delete_meeting")
+    with pytest.raises(ZeroDivisionError):
+        broken.invoke({"meetingId": "1"}, config=config)
+    assert events.seen == [("start", "{'meetingId': '1'}"), ("error", "ZeroDivisionError")]

@@ -16,7 +16,7 @@ from zoom_agent_tools import OPERATIONS, ZoomClient
 from zoom_agent_tools.llamaindex import ZoomToolSpec
 from zoom_agent_tools.models import DownloadedFile
 
-from .test_tooling import MEETING
+from .test_tools import MEETING
 
 
 def _tool(spec: ZoomToolSpec, name: str) -> FunctionTool:

@@ -3,12 +3,11 @@ is loaded by ``import zoom_agent_tools``."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Any
 
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from tests.core.test_imports import loaded_by
 from zoom_agent_tools import OPERATIONS, AccessTokenAuth, ZoomClient
 from zoom_agent_tools.langchain import ZoomToolkit
 from zoom_agent_tools.llamaindex import ZoomToolSpec
@@ -73,13 +72,5 @@ def test_every_parameter_is_described_for_the_model() -> None:
 
 
 def test_importing_the_package_loads_no_agent_framework() -> None:
-    code = (
-        "import sys, zoom_agent_tools, zoom_agent_tools.tooling\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('langchain', 'langchain_core', 'langgraph', 'llama_index'))\n"
-        "print(','.join(loaded))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == ""
+    frameworks = ("langchain", "langchain_core", "langgraph", "llama_index")
+    assert loaded_by("import zoom_agent_tools, zoom_agent_tools.tools", frameworks) == []

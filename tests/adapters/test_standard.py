@@ -14,7 +14,7 @@ from langchain_tests.unit_tests import ToolsUnitTests
 from zoom_agent_tools import OPERATIONS, AccessTokenAuth, ZoomClient
 from zoom_agent_tools.langchain import ZoomTool, ZoomToolkit
 from zoom_agent_tools.sandbox import Sandbox
-from zoom_agent_tools.tooling import ToolOutcome, ZoomTools
+from zoom_agent_tools.tools import ToolOutcome, ZoomTools
 
 _START = "2030-06-03T10:00:00Z"
 

@@ -30,7 +30,8 @@ def client(httpserver: HTTPServer, sleeps: Sleeps, tmp_path) -> Iterator[ZoomCli
         AccessTokenAuth(TOKEN),
         base_url=httpserver.url_for("/v2"),
         sleep=sleeps,
-        retry=RetryPolicy(max_retries=2, initial_delay=0.25, max_delay=1.0),
+        # No jitter: the tests check each wait exactly.
+        retry=RetryPolicy(max_retries=2, initial_delay=0.25, max_delay=1.0, random=lambda: 0.0),
         timeout=(2.0, 2.0),
         download_dir=tmp_path / "downloads",
     ) as zoom:

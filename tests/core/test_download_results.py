@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from zoom_agent_tools import ZoomClient, ZoomDownloadError
 from zoom_agent_tools.models import Recording
-from zoom_agent_tools.tooling import ZoomTools
+from zoom_agent_tools.tools import ZoomTools
 
 VIDEO = bytes(range(256)) * 8  # 2 048 bytes
 TIMELINE = b'{"timeline": []}'

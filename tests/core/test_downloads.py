@@ -12,8 +12,10 @@ from werkzeug import Request, Response
 
 from tests.core.conftest import TOKEN
 from zoom_agent_tools import ZoomClient
-from zoom_agent_tools.downloads import DownloadPolicy, safe_filename
+from zoom_agent_tools._origins import TokenHosts
+from zoom_agent_tools.downloads import safe_filename
 from zoom_agent_tools.models import Recording, RecordingFile
+from zoom_agent_tools.tools import ZoomTools
 
 VIDEO = bytes(range(256)) * 40  # 10 240 bytes
 TRANSCRIPT = b"WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.000\nHello\n"
@@ -70,7 +72,7 @@ def test_download_files_saves_verified_files(
     httpserver.expect_request("/rec/download/vtt", headers=dl_auth).respond_with_data(
         TRANSCRIPT, content_type="text/vtt"
     )
-    result = client.run_tool(
+    result = ZoomTools(client).call(
         "zoom_get_meeting_recordings", {"meetingId": "85746065432", "downloadFiles": True}
     )
     files = result.content["files"]
@@ -91,7 +93,7 @@ def test_download_files_saves_verified_files(
 
 
 def _run_download(client: ZoomClient) -> dict[str, Any]:
-    result = client.run_tool(
+    result = ZoomTools(client).call(
         "zoom_get_meeting_recordings", {"meetingId": "85746065432", "downloadFiles": True}
     )
     return result.content
@@ -168,7 +170,7 @@ def test_a_cut_download_resumes_with_a_range_request(
     httpserver.expect_request("/rec/download/video").respond_with_handler(serve)
     # A cut loses at most the chunk being read; small chunks keep the 4000 bytes received.
     client.downloads = replace(client.downloads, chunk_size=1000)
-    result = client.run_tool(
+    result = ZoomTools(client).call(
         "zoom_get_meeting_recordings", {"meetingId": "85746065432", "downloadFiles": True}
     )
     assert ranges == [None, "bytes=4000-"]
@@ -213,7 +215,7 @@ def test_download_falls_back_to_the_api_token(httpserver: HTTPServer, client: Zo
     httpserver.expect_request(
         "/rec/download/vtt", headers={"Authorization": f"Bearer {TOKEN}"}
     ).respond_with_data(TRANSCRIPT, content_type="text/vtt")
-    result = client.run_tool(
+    result = ZoomTools(client).call(
         "zoom_get_meeting_recordings", {"meetingId": "85746065432", "downloadFiles": True}
     )
     assert Path(result.files[0].path).read_bytes() == TRANSCRIPT
@@ -231,9 +233,9 @@ def test_download_falls_back_to_the_api_token(httpserver: HTTPServer, client: Zo
         ("http://127.0.0.1:9999/rec/download/a", False),
     ],
 )
-def test_download_host_policy(url: str, allowed: bool, tmp_path: Path) -> None:
-    policy = DownloadPolicy.create(directory=tmp_path, api_base_url="http://127.0.0.1:8000/v2")
-    assert policy.allows(url) is allowed
+def test_download_host_policy(url: str, allowed: bool) -> None:
+    hosts = TokenHosts.configure("http://127.0.0.1:8000/v2")
+    assert hosts.allows(url) is allowed
 
 
 def test_safe_filenames_cannot_escape_or_hide() -> None:

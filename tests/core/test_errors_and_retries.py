@@ -28,6 +28,8 @@ from zoom_agent_tools import (
     ZoomTimeoutError,
 )
 from zoom_agent_tools._http import parse_retry_after
+from zoom_agent_tools._retry import retry_delay
+from zoom_agent_tools.tools import ZoomTools
 
 
 @pytest.mark.parametrize(
@@ -257,7 +259,7 @@ def test_5xx_is_not_retried_for_writes_that_may_have_happened(
         {"code": 500, "message": "oops"}, status=500
     )
     with pytest.raises(ZoomServerError):
-        client.run_tool(tool, args)
+        ZoomTools(client).call(tool, args)
     assert len(httpserver.log) == 1
     assert sleeps == []
 
@@ -275,7 +277,7 @@ def test_timeout_on_get_is_retried_then_raised(httpserver: HTTPServer, sleeps: S
         base_url=httpserver.url_for("/v2"),
         timeout=(1.0, 0.2),
         sleep=sleeps,
-        retry=RetryPolicy(max_retries=1),
+        retry=RetryPolicy(max_retries=1, random=lambda: 0.0),
     )
     try:
         with pytest.raises(ZoomTimeoutError, match="did not answer in time"):
@@ -291,7 +293,7 @@ def test_refused_connection_is_retried_even_for_post(sleeps: Sleeps) -> None:
         AccessTokenAuth("t"),
         base_url="http://127.0.0.1:9/v2",
         sleep=sleeps,
-        retry=RetryPolicy(max_retries=2, initial_delay=0.1),
+        retry=RetryPolicy(max_retries=2, initial_delay=0.1, random=lambda: 0.0),
     )
     with pytest.raises(ZoomConnectionError, match="connection to Zoom failed") as info:
         zoom.create_meeting(user_id="me", topic="t", type=1)
@@ -326,11 +328,13 @@ def test_parse_retry_after_forms() -> None:
 
 
 def test_backoff_is_capped() -> None:
-    policy = RetryPolicy(max_retries=10, initial_delay=1, max_delay=5)
+    policy = RetryPolicy(max_retries=10, initial_delay=1, max_delay=5, random=lambda: 0.0)
     assert [policy.backoff(i) for i in range(5)] == [1, 2, 4, 5, 5]
-    assert policy.delay_for_failure(0, "POST") is None
-    assert policy.delay_for_failure(0, "DELETE") == 1
-    assert policy.delay_for_rate_limit(10, 1) is None
+    failed = ZoomServerError("Could not do it (HTTP 503).", status=503)
+    assert retry_delay(policy, 0, failed, resendable=False) is None  # a POST
+    assert retry_delay(policy, 0, failed, resendable=True) == 1  # a DELETE
+    limited = ZoomRateLimitError("Could not do it (HTTP 429).", status=429, retry_after=1)
+    assert retry_delay(policy, 10, limited, resendable=True) is None
 
 
 def test_logs_carry_no_secrets(

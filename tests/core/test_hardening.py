@@ -14,6 +14,7 @@ from werkzeug import Request, Response
 
 from tests.core.conftest import Sleeps
 from zoom_agent_tools import (
+    RetryPolicy,
     ServerToServerAuth,
     UserOAuth,
     ZoomAPIError,
@@ -25,6 +26,7 @@ from zoom_agent_tools import (
 from zoom_agent_tools.auth import MemoryTokenStore, StoredTokens
 from zoom_agent_tools.errors import error_from_response
 from zoom_agent_tools.models import Meeting
+from zoom_agent_tools.tools import ZoomTools
 
 
 @pytest.mark.parametrize(
@@ -114,7 +116,7 @@ def test_adversarial_arguments_are_refused_before_any_request(
     httpserver: HTTPServer, client: ZoomClient, tool: str, args: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ZoomValidationError) as info:
-        client.run_tool(tool, args)
+        ZoomTools(client).call(tool, args)
     assert message in str(info.value)
     assert httpserver.log == []
 
@@ -125,7 +127,7 @@ def test_nulls_count_as_not_given_and_string_booleans_are_read(
     httpserver.expect_oneshot_request(
         "/v2/users/me/recordings", query_string={"trash": "true"}
     ).respond_with_json({"meetings": [], "next_page_token": ""})
-    client.run_tool(
+    ZoomTools(client).call(
         "zoom_list_recordings", {"userId": "me", "trash": "true", "from": None, "pageSize": None}
     )
     httpserver.check_assertions()
@@ -226,12 +228,16 @@ def _serve(httpserver: HTTPServer, tokens: Tokens) -> None:
     httpserver.expect_request("/v2/meetings/1").respond_with_json({"id": 1})
 
 
+#: The default policy without jitter, so that each wait can be checked.
+EXACT = RetryPolicy(random=lambda: 0.0)
+
+
 def test_failed_disconnect_keeps_state_and_can_be_retried(httpserver: HTTPServer) -> None:
     tokens = Tokens()
     _serve(httpserver, tokens)
     slept: list[float] = []
     auth = ServerToServerAuth(
-        "a", "c", "s", oauth_base_url=httpserver.url_for(""), sleep=slept.append
+        "a", "c", "s", oauth_base_url=httpserver.url_for(""), sleep=slept.append, retry=EXACT
     )
     zoom = ZoomClient(auth, base_url=httpserver.url_for("/v2"))
     zoom.get_meeting(meeting_id="1")
@@ -251,7 +257,7 @@ def test_oauth_endpoint_failures_are_retried(httpserver: HTTPServer) -> None:
     tokens.fail_revoke = 2
     slept: list[float] = []
     auth = ServerToServerAuth(
-        "a", "c", "s", oauth_base_url=httpserver.url_for(""), sleep=slept.append
+        "a", "c", "s", oauth_base_url=httpserver.url_for(""), sleep=slept.append, retry=EXACT
     )
     zoom = ZoomClient(auth, base_url=httpserver.url_for("/v2"))
     zoom.get_meeting(meeting_id="1")
@@ -335,5 +341,5 @@ def test_lost_answer_to_a_create_warns_it_may_have_happened(sleeps: Sleeps) -> N
 
 def test_to_without_from_is_refused(httpserver: HTTPServer, client: ZoomClient) -> None:
     with pytest.raises(ZoomValidationError, match="give from with to"):
-        client.run_tool("zoom_list_recordings", {"userId": "me", "to": "2026-11-01"})
+        ZoomTools(client).call("zoom_list_recordings", {"userId": "me", "to": "2026-11-01"})
     assert httpserver.log == []

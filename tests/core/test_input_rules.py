@@ -9,7 +9,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from zoom_agent_tools import ZoomClient, ZoomValidationError
-from zoom_agent_tools.operations import HttpRequest, create_meeting, parse_arguments
+from zoom_agent_tools._input import parse_arguments
+from zoom_agent_tools.operations import RECORDING_GET, create_meeting
+from zoom_agent_tools.tools import ZoomTools
 
 # Real shapes: Zoom's spec examples and recorded answers.
 UUIDS = [
@@ -50,7 +52,7 @@ def test_meeting_refs_outside_int64_and_zooms_uuid_alphabet_are_refused(
         "<html>500</html>", status=500, content_type="text/html"
     )
     with pytest.raises(ZoomValidationError) as info:
-        client.run_tool(tool, {"meetingId": value})
+        ZoomTools(client).call(tool, {"meetingId": value})
     assert str(info.value).startswith(f"Invalid arguments for {tool}: meetingId: must be ")
     assert "UUID" in str(info.value)
     assert httpserver.log == []
@@ -96,7 +98,7 @@ def test_ids_and_tokens_have_their_own_charset_and_length(
     httpserver: HTTPServer, client: ZoomClient, tool: str, args: dict[str, Any], says: str
 ) -> None:
     with pytest.raises(ZoomValidationError) as info:
-        client.run_tool(tool, args)
+        ZoomTools(client).call(tool, args)
     assert says in str(info.value)
     assert httpserver.log == []
 
@@ -131,9 +133,7 @@ def test_a_literal_percent_sequence_survives_zooms_double_decoding(
     client: ZoomClient, value: str
 ) -> None:
     # Zoom decodes a path value twice when it still holds escapes after the first decoding.
-    url = client.url_for(
-        HttpRequest("GET", "/meetings/{meetingId}/recordings", {"meetingId": value})
-    )
+    url = client.url_for(RECORDING_GET.request({"meetingId": value}))
     segment = url.rsplit("/", 2)[-2]
     assert unquote(unquote(segment)) == value
 
@@ -168,22 +168,25 @@ def test_one_parameter_under_both_spellings_says_so(
     httpserver: HTTPServer, client: ZoomClient, tool: str, args: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ZoomValidationError) as info:
-        client.run_tool(tool, args)
+        ZoomTools(client).call(tool, args)
     assert message in str(info.value)
     assert "unknown parameter" not in str(info.value)
     assert httpserver.log == []
 
 
-def test_both_spellings_across_a_mapping_and_keywords_say_so(client: ZoomClient) -> None:
+def test_both_spellings_as_keywords_say_so(client: ZoomClient) -> None:
     with pytest.raises(ZoomValidationError, match="userId: given twice, as userId and user_id"):
-        client.list_meetings({"userId": "me"}, user_id="me")  # type: ignore[arg-type]
+        client.list_meetings(**{"userId": "me", "user_id": "me"})
+    # The typed methods take keywords only; a mapping goes to execute.
+    with pytest.raises(TypeError, match=r"keyword arguments only.*client\.execute"):
+        client.list_meetings({"userId": "me"}, user_id="me")  # type: ignore[call-arg]
 
 
 def test_a_null_spelling_does_not_count_as_given(
     httpserver: HTTPServer, client: ZoomClient
 ) -> None:
     httpserver.expect_oneshot_request("/v2/meetings/85746065432").respond_with_json({"id": 1})
-    client.run_tool("zoom_get_meeting", {"meetingId": "85746065432", "meeting_id": None})
+    ZoomTools(client).call("zoom_get_meeting", {"meetingId": "85746065432", "meeting_id": None})
     httpserver.check_assertions()
 
 
@@ -227,7 +230,7 @@ def test_out_of_range_dates_name_the_parameter(
     httpserver: HTTPServer, client: ZoomClient, tool: str, args: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ZoomValidationError) as info:
-        client.run_tool(tool, args)
+        ZoomTools(client).call(tool, args)
     assert message in str(info.value)
     assert "out of range" not in str(info.value)
     assert httpserver.log == []
@@ -247,7 +250,7 @@ def test_a_huge_refusal_lists_ten_problems_and_counts_the_rest(
 ) -> None:
     junk = {f"junk{i}": i for i in range(5000)}
     with pytest.raises(ZoomValidationError) as info:
-        client.run_tool("zoom_get_meeting", {"meetingId": "85746065432", **junk})
+        ZoomTools(client).call("zoom_get_meeting", {"meetingId": "85746065432", **junk})
     assert len(info.value.errors) == 11
     assert str(info.value).endswith("and 4990 more problems.")
     assert len(str(info.value)) < 3000

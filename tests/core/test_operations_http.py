@@ -12,6 +12,8 @@ from werkzeug import Request, Response
 from tests.core.conftest import TOKEN
 from zoom_agent_tools import OPERATIONS, ZoomClient
 from zoom_agent_tools.models import Meeting
+from zoom_agent_tools.operations import PAST_MEETING_PARTICIPANTS
+from zoom_agent_tools.tools import ZoomTools
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -72,7 +74,7 @@ def test_create_meeting_sends_zoom_body_and_returns_meeting(
         },
     ).respond_with_json(MEETING, status=201)
 
-    result = client.run_tool(
+    result = ZoomTools(client).call(
         "zoom_create_meeting",
         {
             "userId": "me",
@@ -127,10 +129,19 @@ def test_list_meetings_query_and_page_info(httpserver: HTTPServer, client: ZoomC
             ],
         }
     )
-    out = client.run_tool(
-        "zoom_list_meetings",
-        {"userId": "ada@example.com", "type": "upcoming", "pageSize": 2, "nextPageToken": "tok1"},
-    ).content
+    out = (
+        ZoomTools(client)
+        .call(
+            "zoom_list_meetings",
+            {
+                "userId": "ada@example.com",
+                "type": "upcoming",
+                "pageSize": 2,
+                "nextPageToken": "tok1",
+            },
+        )
+        .content
+    )
     assert [m["id"] for m in out["meetings"]] == [81234567890, 81234567891]
     assert "pmi" not in out["meetings"][0]
     assert out["pageInfo"] == {"pageSize": 2, "totalRecords": 3, "nextPageToken": "tok2"}
@@ -142,14 +153,18 @@ def test_get_meeting_query(httpserver: HTTPServer, client: ZoomClient) -> None:
         method="GET",
         query_string={"occurrence_id": "1796230800000", "show_previous_occurrences": "true"},
     ).respond_with_json(MEETING)
-    out = client.run_tool(
-        "zoom_get_meeting",
-        {
-            "meetingId": " 85746065432 ",
-            "occurrenceId": "1796230800000",
-            "showPreviousOccurrences": True,
-        },
-    ).content
+    out = (
+        ZoomTools(client)
+        .call(
+            "zoom_get_meeting",
+            {
+                "meetingId": " 85746065432 ",
+                "occurrenceId": "1796230800000",
+                "showPreviousOccurrences": True,
+            },
+        )
+        .content
+    )
     assert out["meeting"]["topic"] == "Weekly sync"
 
 
@@ -159,10 +174,14 @@ def test_update_meeting_sends_only_given_fields(httpserver: HTTPServer, client: 
         method="PATCH",
         json={"topic": "Renamed", "settings": {"mute_upon_entry": True}},
     ).respond_with_data("", status=204)
-    out = client.run_tool(
-        "zoom_update_meeting",
-        {"meetingId": "85746065432", "topic": "Renamed", "muteUponEntry": True},
-    ).content
+    out = (
+        ZoomTools(client)
+        .call(
+            "zoom_update_meeting",
+            {"meetingId": "85746065432", "topic": "Renamed", "muteUponEntry": True},
+        )
+        .content
+    )
     httpserver.check_assertions()
     assert out == {"success": True}
 
@@ -188,15 +207,19 @@ def test_delete_meeting_query(httpserver: HTTPServer, client: ZoomClient) -> Non
             "cancel_meeting_reminder": "true",
         },
     ).respond_with_data("", status=204)
-    out = client.run_tool(
-        "zoom_delete_meeting",
-        {
-            "meetingId": "85746065432",
-            "occurrenceId": "1796230800000",
-            "scheduleForReminder": False,
-            "cancelMeetingReminder": True,
-        },
-    ).content
+    out = (
+        ZoomTools(client)
+        .call(
+            "zoom_delete_meeting",
+            {
+                "meetingId": "85746065432",
+                "occurrenceId": "1796230800000",
+                "scheduleForReminder": False,
+                "cancelMeetingReminder": True,
+            },
+        )
+        .content
+    )
     assert out == {"success": True}
 
 
@@ -206,7 +229,9 @@ def test_invitation(httpserver: HTTPServer, client: ZoomClient) -> None:
     ).respond_with_json(
         {"invitation": "Join Zoom Meeting\nhttps://zoom.us/j/85746065432", "sip_links": []}
     )
-    out = client.run_tool("zoom_get_meeting_invitation", {"meetingId": "85746065432"}).content
+    out = (
+        ZoomTools(client).call("zoom_get_meeting_invitation", {"meetingId": "85746065432"}).content
+    )
     assert out == {"invitation": "Join Zoom Meeting\nhttps://zoom.us/j/85746065432"}
 
 
@@ -260,10 +285,14 @@ def test_list_recordings_query_and_tolerant_parsing(
             "meetings": [RECORDING, {**RECORDING, "uuid": "x==", "type": "2"}],
         }
     )
-    out = client.run_tool(
-        "zoom_list_recordings",
-        {"userId": "me", "from": "2026-11-01", "to": "2026-11-24", "pageSize": 300},
-    ).content
+    out = (
+        ZoomTools(client)
+        .call(
+            "zoom_list_recordings",
+            {"userId": "me", "from": "2026-11-01", "to": "2026-11-24", "pageSize": 300},
+        )
+        .content
+    )
     assert out["pageInfo"] == {
         "from": "2026-11-01",
         "to": "2026-11-24",
@@ -287,7 +316,7 @@ def test_list_trash(httpserver: HTTPServer, client: ZoomClient) -> None:
     httpserver.expect_oneshot_request(
         "/v2/users/me/recordings", query_string={"trash": "true"}
     ).respond_with_json({"meetings": [], "next_page_token": ""})
-    out = client.run_tool("zoom_list_recordings", {"userId": "me", "trash": True}).content
+    out = ZoomTools(client).call("zoom_list_recordings", {"userId": "me", "trash": True}).content
     assert out["recordings"] == []
 
 
@@ -318,7 +347,7 @@ def test_meeting_uuid_encoding(
         # werkzeug decodes the path once before matching; the raw URI is checked below.
         __import__("re").compile(r"^/v2/meetings/.*/recordings$")
     ).respond_with_handler(_raw_uri_handler(seen, {**RECORDING, "uuid": uuid}))
-    out = client.run_tool("zoom_get_meeting_recordings", {"meetingId": uuid}).content
+    out = ZoomTools(client).call("zoom_get_meeting_recordings", {"meetingId": uuid}).content
     assert seen == [f"/v2/meetings/{encoded}/recordings"]
     assert out["recording"]["uuid"] == uuid
     assert out["files"] == []
@@ -343,14 +372,11 @@ def test_no_input_changes_path_or_query(
     )
     # None of these is a meeting id or UUID: refused before any request...
     with pytest.raises(ValueError, match="meetingId: must be a numeric meeting ID"):
-        client.run_tool("zoom_list_past_participants", {"meetingId": value})
+        ZoomTools(client).call("zoom_list_past_participants", {"meetingId": value})
     assert seen == []
     # ...and even sent, each would stay one path segment.
-    assert client.url_for(
-        __import__("zoom_agent_tools").operations.HttpRequest(
-            "GET", "/past_meetings/{meetingId}/participants", {"meetingId": value}
-        )
-    ).endswith(raw_path)
+    request = PAST_MEETING_PARTICIPANTS.request({"meetingId": value})
+    assert client.url_for(request).endswith(raw_path)
 
 
 def test_recordings_ttl_asks_for_download_token(httpserver: HTTPServer, client: ZoomClient) -> None:
@@ -362,7 +388,7 @@ def test_recordings_ttl_asks_for_download_token(httpserver: HTTPServer, client: 
             "include_folder_items": "true",
         },
     ).respond_with_json({**RECORDING, "download_access_token": "eyJhbGciOi.download.token"})
-    result = client.run_tool(
+    result = ZoomTools(client).call(
         "zoom_get_meeting_recordings",
         {"meetingId": "85746065432", "ttl": 600, "includeFolderItems": True},
     )
@@ -395,7 +421,7 @@ def test_delete_recording_paths(
     httpserver.expect_oneshot_request(path, method="DELETE", query_string=query).respond_with_data(
         "", status=204
     )
-    assert client.run_tool("zoom_delete_recording", args).content == {"success": True}
+    assert ZoomTools(client).call("zoom_delete_recording", args).content == {"success": True}
     httpserver.check_assertions()
 
 
@@ -430,9 +456,11 @@ def test_past_participants_output(httpserver: HTTPServer, client: ZoomClient) ->
     ).respond_with_json(
         {"page_size": 50, "total_records": 2, "next_page_token": "", "participants": rows}
     )
-    out = client.run_tool(
-        "zoom_list_past_participants", {"meetingId": "85746065432", "pageSize": 50}
-    ).content
+    out = (
+        ZoomTools(client)
+        .call("zoom_list_past_participants", {"meetingId": "85746065432", "pageSize": 50})
+        .content
+    )
     assert out["participants"][1]["user_email"] == ""
     assert "internal_user" not in out["participants"][0]
     assert out["pageInfo"] == {"pageSize": 50, "totalRecords": 2, "nextPageToken": ""}

@@ -32,10 +32,10 @@ from zoom_agent_tools import (
     ZoomClient,
     ZoomConfigurationError,
 )
+from zoom_agent_tools._origins import TokenHosts
 from zoom_agent_tools.auth import _oauth_post
-from zoom_agent_tools.downloads import DownloadPolicy
 from zoom_agent_tools.models import Recording
-from zoom_agent_tools.tooling import ZoomTools
+from zoom_agent_tools.tools import ZoomTools
 
 
 def test_public_download_api_sends_tokens_to_zoom_hosts_only(
@@ -88,22 +88,18 @@ def test_tool_with_download_files_sends_tokens_to_zoom_hosts_only(
 
 
 @pytest.mark.parametrize("url", CRAFTED.values(), ids=CRAFTED.keys())
-def test_policy_refuses_crafted_urls(url: str, tmp_path: Path) -> None:
-    policy = DownloadPolicy.create(directory=tmp_path, api_base_url="https://api.zoom.us/v2")
-    assert policy.allows(url) is False
+def test_policy_refuses_crafted_urls(url: str) -> None:
+    assert TokenHosts.configure("https://api.zoom.us/v2").allows(url) is False
 
 
 @pytest.mark.parametrize("url", GOOD.values(), ids=GOOD.keys())
-def test_policy_allows_zoom_urls(url: str, tmp_path: Path) -> None:
-    policy = DownloadPolicy.create(directory=tmp_path, api_base_url="https://api.zoom.us/v2")
-    assert policy.allows(url) is True
+def test_policy_allows_zoom_urls(url: str) -> None:
+    assert TokenHosts.configure("https://api.zoom.us/v2").allows(url) is True
 
 
-def test_extra_download_hosts_are_exact(tmp_path: Path) -> None:
-    policy = DownloadPolicy.create(
-        directory=tmp_path,
-        api_base_url="https://api.zoom.us/v2",
-        extra_hosts=("files.example.com", "http://127.0.0.1:9000"),
+def test_extra_download_hosts_are_exact() -> None:
+    policy = TokenHosts.configure(
+        "https://api.zoom.us/v2", ("files.example.com", "http://127.0.0.1:9000")
     )
     assert policy.allows("https://files.example.com/a")
     assert not policy.allows("http://files.example.com/a")
@@ -112,9 +108,7 @@ def test_extra_download_hosts_are_exact(tmp_path: Path) -> None:
     assert policy.allows("http://127.0.0.1:9000/a")
     assert not policy.allows("http://127.0.0.1:9001/a")
     with pytest.raises(ZoomConfigurationError, match="download_hosts"):
-        DownloadPolicy.create(
-            directory=tmp_path, api_base_url="https://api.zoom.us/v2", extra_hosts=("a\\@b",)
-        )
+        TokenHosts.configure("https://api.zoom.us/v2", ("a\\@b",))
 
 
 # -- where the client secret and the API token go ----------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from zoom_agent_tools import ZoomClient, ZoomValidationError
+from zoom_agent_tools.tools import ZoomTools
 
 FUTURE = "2026-12-01T10:00:00Z"
 CASES: list[tuple[str, dict[str, Any], str]] = [
@@ -273,7 +274,7 @@ def test_bad_input_is_refused_before_any_request(
     httpserver: HTTPServer, client: ZoomClient, tool: str, args: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ZoomValidationError) as info:
-        client.run_tool(tool, args)
+        ZoomTools(client).call(tool, args)
     assert message in str(info.value)
     assert str(info.value).startswith(f"Invalid arguments for {tool}: ")
     assert httpserver.log == []
@@ -281,13 +282,13 @@ def test_bad_input_is_refused_before_any_request(
 
 def test_all_field_errors_are_reported_at_once(client: ZoomClient) -> None:
     with pytest.raises(ZoomValidationError) as info:
-        client.run_tool("zoom_list_meetings", {"userId": "me", "pageSize": 0, "type": "x"})
+        ZoomTools(client).call("zoom_list_meetings", {"userId": "me", "pageSize": 0, "type": "x"})
     assert {e.field for e in info.value.errors} == {"pageSize", "type"}
 
 
 def test_password_value_is_never_echoed(client: ZoomClient) -> None:
     with pytest.raises(ZoomValidationError) as info:
-        client.run_tool(
+        ZoomTools(client).call(
             "zoom_create_meeting",
             {"userId": "me", "topic": "x", "type": 1, "password": "hunter2!!!!!"},
         )
@@ -304,14 +305,16 @@ def test_password_value_is_never_echoed(client: ZoomClient) -> None:
     ],
 )
 def test_start_time_is_sent_in_zooms_form(given: str, sent: str) -> None:
-    from zoom_agent_tools.operations import create_meeting, parse_arguments
+    from zoom_agent_tools._input import parse_arguments
+    from zoom_agent_tools.operations import create_meeting
 
     args = parse_arguments(create_meeting, {"userId": "me", "topic": "t", "startTime": given})
     assert create_meeting.request(args).json == {"topic": "t", "start_time": sent}
 
 
 def test_one_month_range_is_allowed_and_ids_are_trimmed() -> None:
-    from zoom_agent_tools.operations import get_meeting, list_recordings, parse_arguments
+    from zoom_agent_tools._input import parse_arguments
+    from zoom_agent_tools.operations import get_meeting, list_recordings
 
     args = parse_arguments(
         list_recordings, {"userId": "me", "from": "2026-01-31", "to": "2026-02-28"}
@@ -322,13 +325,14 @@ def test_one_month_range_is_allowed_and_ids_are_trimmed() -> None:
 
 def test_non_mapping_arguments_are_refused(client: ZoomClient) -> None:
     with pytest.raises(ZoomValidationError, match="arguments must be an object"):
-        client.run_tool("zoom_get_meeting", ["85746065432"])  # type: ignore[arg-type]
+        ZoomTools(client).call("zoom_get_meeting", ["85746065432"])  # type: ignore[arg-type]
 
 
 def test_python_callers_may_pass_datetime_and_date_objects() -> None:
     from datetime import date, datetime, timedelta, timezone
 
-    from zoom_agent_tools.operations import create_meeting, list_recordings, parse_arguments
+    from zoom_agent_tools._input import parse_arguments
+    from zoom_agent_tools.operations import create_meeting, list_recordings
 
     when = datetime(2026, 12, 1, 10, 0, tzinfo=timezone(timedelta(hours=1)))
     args = parse_arguments(create_meeting, {"user_id": "me", "topic": "t", "start_time": when})

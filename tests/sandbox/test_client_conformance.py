@@ -162,7 +162,8 @@ def test_every_operation_and_its_errors_conform(
         _raises(ZoomNotFoundError, lambda: client.list_meetings(user_id="ghost@example.com")).code
         == 1001
     )
-    # FACTS.md 1.8: 404 3301 "There is no recording for this meeting".
+    # Zoom answers a meeting without cloud recordings with 404, code 3301 "There is no
+    # recording for this meeting".
     assert (
         _raises(
             ZoomNotFoundError, lambda: client.get_meeting_recordings(meeting_id="11111111111")
@@ -248,7 +249,7 @@ def test_not_found_errors_of_each_operation_conform(
             lambda: client.delete_recording(meeting_id=unknown_uuid, recording_id="no-such-file"),
             3301,
         ),
-        # A recording that exists, but no file of it has this id (FACTS.md 1.9).
+        # A recording that exists, but no file of it has this id.
         (
             lambda: client.delete_recording(
                 meeting_id=str(recording.uuid), recording_id="no-such-file"
@@ -294,7 +295,7 @@ def _free_plan_client(sandbox: Sandbox, checked: Checked) -> ZoomClient:
     return sandbox.client(session=session, retry=RetryPolicy(max_retries=0))
 
 
-# The ten operations by Zoom's rate category (FACTS.md section 6); Free allows 4 Light and
+# The ten operations by Zoom's rate category (its rate-limit page); Free allows 4 Light and
 # 2 Medium requests a second.
 LIGHT_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
     ("get_meeting", lambda c, m: c.get_meeting(meeting_id=str(m))),

@@ -20,9 +20,9 @@ from zoom_agent_tools import (
     ZoomServerError,
     ZoomTimeoutError,
 )
-from zoom_agent_tools._http import IDEMPOTENT_METHODS
+from zoom_agent_tools._retry import IDEMPOTENT_METHODS, retry_delay
 from zoom_agent_tools.sandbox import Sandbox
-from zoom_agent_tools.tooling import ZoomTools
+from zoom_agent_tools.tools import ZoomTools
 
 CREATE = "/users/{userId}/meetings"
 POST = f"POST {CREATE}"
@@ -110,8 +110,9 @@ def test_the_retry_policy_never_resends_a_create_or_an_update() -> None:
     assert "POST" not in IDEMPOTENT_METHODS
     assert "PATCH" not in IDEMPOTENT_METHODS
     policy = RetryPolicy(max_retries=5)
-    assert policy.delay_for_failure(0, "POST") is None
-    assert policy.delay_for_failure(0, "PATCH") is None
+    lost = ZoomServerError("Could not create a meeting (HTTP 500).", status=500)
+    for method in ("POST", "PATCH"):
+        assert retry_delay(policy, 0, lost, resendable=method in IDEMPOTENT_METHODS) is None
 
 
 @pytest.mark.parametrize("fault", list(AFTER_WRITE))
@@ -169,7 +170,7 @@ def test_failure_before_the_write_says_not_created_and_safe_to_retry(
 
 def test_the_tool_tells_the_agent_it_was_created(sandbox: Sandbox, client: ZoomClient) -> None:
     sandbox.faults.inject(method="POST", path=CREATE, after_write=True, status=500)
-    result = client.run_tool(
+    result = ZoomTools(client).call(
         "zoom_create_meeting", {"userId": "me", "topic": "Tool view", "startTime": _future()}
     )
     [stored] = _stored(sandbox, "Tool view")
@@ -228,7 +229,7 @@ def test_a_request_that_never_left_was_not_created_without_a_look_up(sleeps: Sle
         AccessTokenAuth("t"),
         base_url="http://127.0.0.1:9/v2",
         sleep=sleeps,
-        retry=RetryPolicy(max_retries=1, initial_delay=0.1),
+        retry=RetryPolicy(max_retries=1, initial_delay=0.1, random=lambda: 0.0),
     )
     with pytest.raises(ZoomConnectionError) as info:
         zoom.create_meeting(user_id="me", topic="t", type=2, start_time=_future())

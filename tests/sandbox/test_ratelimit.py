@@ -89,7 +89,8 @@ def test_counting_ticker_fixture_never_trips_qps(new_sandbox: NewSandbox) -> Non
         assert {zoom_http.get(MEETINGS, {"userId": "me"}).status_code for _ in range(6)} == {200}
 
 
-# Per-second limits per plan and category, from FACTS.md section 6 (Zoom's rate-limit page).
+# Per-second limits per plan and category, from Zoom's rate-limit page
+# (developers.zoom.us/docs/api/rest/rate-limits/).
 PLAN_LIMITS = {"free": (4, 2), "pro": (30, 20), "business": (80, 60)}
 
 

@@ -23,7 +23,7 @@ from zoom_agent_tools.langchain import ZoomToolkit
 from zoom_agent_tools.llamaindex import ZoomToolSpec
 from zoom_agent_tools.models import Recording
 from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox
-from zoom_agent_tools.tooling import ZoomTools
+from zoom_agent_tools.tools import ZoomTools
 
 MEETINGS = "/users/{userId}/meetings"
 MEETING = "/meetings/{meetingId}"
@@ -149,7 +149,7 @@ Call = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 
 def _via_client(client: ZoomClient) -> Call:
-    return lambda name, args: client.run_tool(name, args).content
+    return lambda name, args: ZoomTools(client).call(name, args).content
 
 
 def _via_tools(client: ZoomClient) -> Call:

@@ -11,7 +11,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from zoom_agent_tools import OPERATIONS, ZoomClient, ZoomConfigurationError
-from zoom_agent_tools.tooling import ZoomTools, select_operations, to_json
+from zoom_agent_tools.tools import ZoomTools, select_operations, to_json
 
 MEETING = {
     "id": 85746065432,
@@ -250,3 +250,74 @@ def test_outcome_repr_shows_no_content(fake_client: ZoomClient, httpserver: HTTP
     httpserver.expect_request("/v2/meetings/85746065432").respond_with_json(MEETING)
     outcome = ZoomTools(fake_client).run("zoom_get_meeting", {"meetingId": "85746065432"})
     assert "Zoom123" not in repr(outcome)
+
+
+def _deny(name: str, arguments: dict[str, Any]) -> bool:
+    return False
+
+
+def _adapters(client: ZoomClient, **options: Any) -> dict[str, ZoomTools]:
+    """The ZoomTools that ZoomTools itself and each adapter build from ``options``."""
+    from zoom_agent_tools.langchain import ZoomTool, ZoomToolkit
+    from zoom_agent_tools.llamaindex import ZoomToolSpec
+
+    tool = ZoomToolkit(client=client, **options).get_tools()[0]
+    assert isinstance(tool, ZoomTool)
+    return {
+        "ZoomTools": ZoomTools(client, **options),
+        "ZoomToolkit": tool.zoom_tools,
+        "ZoomToolSpec": ZoomToolSpec(client, **options).zoom_tools,
+    }
+
+
+def test_every_option_is_declared_once_and_passed_on_by_both_adapters(
+    fake_client: ZoomClient,
+) -> None:
+    from zoom_agent_tools.tools import ToolOptions
+
+    options: dict[str, Any] = {
+        "include": ("zoom_get_meeting", "zoom_delete_meeting", "zoom_list_meetings"),
+        "exclude": ("zoom_list_meetings",),
+        "read_only": False,
+        "approve": _deny,
+        "show_start_url": True,
+    }
+    assert set(options) == set(ToolOptions.__annotations__)
+    for where, tools in _adapters(fake_client, **options).items():
+        assert [op.name for op in tools.operations] == [
+            "zoom_get_meeting",
+            "zoom_delete_meeting",
+        ], where
+        assert tools.approve is _deny, where
+        assert tools.show_start_url is True, where
+        assert tools.client is fake_client, where
+    for where, tools in _adapters(fake_client, read_only=True).items():
+        assert not any(op.writes for op in tools.operations), where
+
+
+@pytest.mark.parametrize("adapter", ["ZoomTools", "ZoomToolkit", "ZoomToolSpec"])
+def test_a_misspelt_option_is_refused_not_ignored(fake_client: ZoomClient, adapter: str) -> None:
+    from zoom_agent_tools.langchain import ZoomToolkit
+    from zoom_agent_tools.llamaindex import ZoomToolSpec
+
+    build = {
+        "ZoomTools": lambda: ZoomTools(fake_client, readonly=True),  # type: ignore[call-arg]
+        "ZoomToolkit": lambda: ZoomToolkit(client=fake_client, readonly=True),  # type: ignore[call-arg]
+        "ZoomToolSpec": lambda: ZoomToolSpec(fake_client, readonly=True),  # type: ignore[call-arg]
+    }[adapter]
+    with pytest.raises(TypeError, match=r"unknown Zoom tool option.*readonly.*read_only"):
+        build()
+
+
+@pytest.mark.parametrize("verdict", [False, None, "yes", 1, [True]], ids=repr)
+async def test_anything_but_true_refuses(
+    fake_client: ZoomClient, httpserver: HTTPServer, verdict: object
+) -> None:
+    tools = ZoomTools(fake_client, approve=lambda name, arguments: verdict)  # type: ignore[arg-type, return-value]
+    for outcome in (
+        tools.run("zoom_delete_meeting", {"meetingId": "1"}),
+        await tools.arun("zoom_delete_meeting", {"meetingId": "1"}),
+    ):
+        assert outcome.is_error
+        assert "the approval check refused it" in outcome.text
+    assert httpserver.log == []

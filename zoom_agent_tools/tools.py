@@ -1,4 +1,10 @@
-"""Framework-neutral tool logic shared by the LangChain and LlamaIndex adapters."""
+"""The framework-neutral tool layer: the only seam the adapters (and an MCP server) use.
+
+``ZoomTools`` holds the selected operations and the one shared client, and runs a tool call
+as an agent makes it: input read and validated, destructive calls approved, the result shown
+as JSON without tokens (and without the host's ``start_url`` unless asked), files saved, and
+every failure turned into a message the agent can act on.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +16,15 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pydantic import ValidationError
+from typing_extensions import Unpack
 
+from zoom_agent_tools._input import arguments_from, parse_arguments
 from zoom_agent_tools._redact import SECRET_BODY_KEYS, SECRET_QUERY_PARAMS
 from zoom_agent_tools.arguments import ToolArgs
 from zoom_agent_tools.client import ZoomClient
 from zoom_agent_tools.errors import ZoomError
 from zoom_agent_tools.models import DownloadedFile
-from zoom_agent_tools.operations import (
-    OPERATIONS,
-    Operation,
-    arguments_from,
-    parse_arguments,
-    validation_error,
-)
+from zoom_agent_tools.operations import OPERATIONS, AnyOperation
 
 __all__ = [
     "Approver",
@@ -34,10 +35,10 @@ __all__ = [
     "to_json",
 ]
 
-#: Called before a destructive call with the tool's name and its (camelCase) arguments;
-#: returning False refuses the call and nothing is sent to Zoom.
-#: ``approve(tool_name, arguments)`` before a destructive call; only ``True`` lets it run.
-#: May be ``async`` when the tools are called asynchronously.
+#: ``approve(tool_name, arguments)`` is called before a destructive call with the tool's name
+#: and its camelCase arguments. Only ``True`` lets the call run: anything else (``False``,
+#: ``None``, a truthy string) refuses it, and nothing is sent to Zoom. May be ``async`` when
+#: the tools are called asynchronously.
 Approver = Callable[[str, dict[str, Any]], bool | Awaitable[bool]]
 
 # Passcodes are part of the tools' documented output, and start_url has its own option;
@@ -80,7 +81,7 @@ def select_operations(
     exclude: Iterable[str] = (),
     *,
     read_only: bool = False,
-) -> tuple[Operation[Any, Any], ...]:
+) -> tuple[AnyOperation, ...]:
     """The operations to expose, in the order of the tool contract.
 
     Unknown names are an error, and so is including a tool that changes data when
@@ -139,7 +140,15 @@ def _scrub(value: Any, show_start_url: bool) -> Any:
 
 
 class ToolOptions(TypedDict, total=False):
-    """The options both adapters take, passed unchanged to ZoomTools."""
+    """The options of a set of Zoom tools, declared once: ``ZoomTools`` and both adapters take
+    them as keyword arguments and pass them on unchanged.
+
+    ``include``/``exclude``: tools chosen by name (default all; unknown names are an error).
+    ``read_only``: leave out every tool that changes data (default False).
+    ``approve``: asked before each destructive call (see ``Approver``; default none).
+    ``show_start_url``: show the host's ``start_url``, which logs its holder in as the host
+    (default False: withheld).
+    """
 
     include: Iterable[str] | None
     exclude: Iterable[str]
@@ -157,43 +166,48 @@ class ZoomTools:
     Programming errors are not caught.
     """
 
-    def __init__(
-        self,
-        client: ZoomClient | None = None,
-        *,
-        include: Iterable[str] | None = None,
-        exclude: Iterable[str] = (),
-        read_only: bool = False,
-        approve: Approver | None = None,
-        show_start_url: bool = False,
-    ) -> None:
-        self.operations = select_operations(include, exclude, read_only=read_only)
+    def __init__(self, client: ZoomClient | None = None, **options: Unpack[ToolOptions]) -> None:
+        unknown = sorted(options.keys() - ToolOptions.__annotations__.keys())
+        if unknown:
+            known = ", ".join(ToolOptions.__annotations__)
+            raise TypeError(f"unknown Zoom tool option(s): {', '.join(unknown)}; options: {known}")
+        self.operations = select_operations(
+            options.get("include"),
+            options.get("exclude", ()),
+            read_only=options.get("read_only", False),
+        )
         self.client = client if client is not None else ZoomClient.from_env()
-        self.approve = approve
-        self.show_start_url = show_start_url
+        self.approve = options.get("approve")
+        self.show_start_url = options.get("show_start_url", False)
         self._by_name = {op.name: op for op in self.operations}
 
     def __repr__(self) -> str:
         names = ", ".join(self._by_name)
         return f"ZoomTools(client={self.client!r}, tools=[{names}])"
 
-    def operation(self, name: str) -> Operation[Any, Any]:
+    def operation(self, name: str) -> AnyOperation:
         """The selected operation called ``name``."""
         try:
             return self._by_name[name]
         except KeyError:
             raise KeyError(f"{name!r} is not one of the selected Zoom tools") from None
 
-    def validation_message(self, name: str, exc: ValidationError) -> str:
-        """The message for arguments a framework refused with the tool's own argument model."""
-        return str(validation_error(self.operation(name), exc))
-
     def arguments(self, name: str, raw: Any) -> dict[str, Any]:
-        """The named arguments in ``raw`` (see ``operations.arguments_from``).
+        """The named arguments in ``raw`` (see ``_input.arguments_from``).
 
         Raises ZoomValidationError for input that no tool call could hold.
         """
         return arguments_from(self.operation(name), raw)
+
+    def call(self, name: str, arguments: Mapping[str, Any] | str | None = None) -> ToolOutcome:
+        """Run one tool call for a program, not an agent: no approval is asked, and Zoom and
+        validation failures are raised (ZoomError) instead of returned.
+
+        ``arguments`` is read as ``run`` reads it.
+        """
+        op = self.operation(name)
+        given, parsed = self._read(op, arguments)
+        return self._call(op, parsed, given)
 
     def run(self, name: str, arguments: Mapping[str, Any] | str | None = None) -> ToolOutcome:
         """Run one tool call; Zoom, validation and approval failures come back as errors.
@@ -204,8 +218,7 @@ class ZoomTools:
         op = self.operation(name)
         given: dict[str, Any] = {}
         try:
-            given = arguments_from(op, arguments)
-            parsed = parse_arguments(op, given)
+            given, parsed = self._read(op, arguments)
             if self._needs_approval(op):
                 verdict = self._ask(op, parsed)
                 if inspect.isawaitable(verdict):
@@ -215,10 +228,10 @@ class ZoomTools:
                         "pass a plain function"
                     )
                 if verdict is not True:
-                    return ToolOutcome(op.name, given, _refusal(op.name), is_error=True)
+                    return _refused(op, given)
+            return self._call(op, parsed, given)
         except ZoomError as exc:
             return ToolOutcome(op.name, given, str(exc), is_error=True)
-        return self._call(op, parsed, given)
 
     async def arun(
         self, name: str, arguments: Mapping[str, Any] | str | None = None
@@ -228,8 +241,7 @@ class ZoomTools:
         op = self.operation(name)
         given: dict[str, Any] = {}
         try:
-            given = arguments_from(op, arguments)
-            parsed = parse_arguments(op, given)
+            given, parsed = self._read(op, arguments)
             if self._needs_approval(op):
                 approve = self.approve
                 if inspect.iscoroutinefunction(approve) or inspect.iscoroutinefunction(
@@ -241,28 +253,38 @@ class ZoomTools:
                 if inspect.isawaitable(verdict):
                     verdict = await verdict
                 if verdict is not True:
-                    return ToolOutcome(op.name, given, _refusal(op.name), is_error=True)
+                    return _refused(op, given)
+            return await asyncio.to_thread(self._call, op, parsed, given)
         except ZoomError as exc:
             return ToolOutcome(op.name, given, str(exc), is_error=True)
-        return await asyncio.to_thread(self._call, op, parsed, given)
 
-    def _needs_approval(self, op: Operation[Any, Any]) -> bool:
+    @staticmethod
+    def _read(op: AnyOperation, arguments: Any) -> tuple[dict[str, Any], ToolArgs]:
+        """The named arguments as given, and validated."""
+        given = arguments_from(op, arguments)
+        return given, parse_arguments(op, given)
+
+    def _needs_approval(self, op: AnyOperation) -> bool:
         return op.destructive and self.approve is not None
 
-    def _ask(self, op: Operation[Any, Any], parsed: ToolArgs) -> object:
+    def _ask(self, op: AnyOperation, parsed: ToolArgs) -> object:
         assert self.approve is not None
         shown = parsed.model_dump(mode="json", by_alias=True, exclude_unset=True)
         return self.approve(op.name, shown)
 
-    def _call(
-        self, op: Operation[Any, Any], parsed: ToolArgs, given: dict[str, Any]
-    ) -> ToolOutcome:
-        try:
-            result = self.client.run_tool(op.name, parsed)
-        except ZoomError as exc:
-            return ToolOutcome(op.name, given, str(exc), is_error=True)
-        content: dict[str, Any] = _scrub(result.content, self.show_start_url)
-        return ToolOutcome(op.name, given, to_json(content), content, tuple(result.files))
+    def _call(self, op: AnyOperation, parsed: ToolArgs, given: dict[str, Any]) -> ToolOutcome:
+        """Call Zoom; the tool's output without secrets, and the files it saved."""
+        result = self.client.execute(op, parsed)
+        content: dict[str, Any] = op.present(result)
+        files: tuple[DownloadedFile, ...] = ()
+        if op.saves_files:
+            content["files"] = []
+            if getattr(parsed, "download_files", False):
+                download = self.client.download_recording_files(result)
+                content.update(download.to_output())
+                files = tuple(download.saved)
+        content = _scrub(content, self.show_start_url)
+        return ToolOutcome(op.name, given, to_json(content), content, files)
 
 
 def _discard(awaitable: object) -> None:
@@ -271,9 +293,10 @@ def _discard(awaitable: object) -> None:
         close()  # a coroutine that will never run: close it, so Python does not warn
 
 
-def _refusal(name: str) -> str:
-    return (
-        f"{name} was not run: the approval check refused it, so nothing was sent to Zoom. "
+def _refused(op: AnyOperation, given: dict[str, Any]) -> ToolOutcome:
+    text = (
+        f"{op.name} was not run: the approval check refused it, so nothing was sent to Zoom. "
         "Suggestion: do not retry this call; tell the user it was declined, or ask them how "
         "to proceed."
     )
+    return ToolOutcome(op.name, given, text, is_error=True)

@@ -1,9 +1,9 @@
-"""The demo scenario: an agent drives the LangChain tools against the embedded sandbox."""
+"""The demo application (``zoom-agent-tools demo``): an agent drives the LangChain tools against
+the embedded sandbox. Not part of the library's API."""
 
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -403,19 +403,6 @@ def run_agent(
 
 # -- the command ---------------------------------------------------------------------------
 
-_KEY_VARIABLES = {
-    "openai": "OPENAI_API_KEY",
-    "anthropic": "ANTHROPIC_API_KEY",
-    "google_genai": "GOOGLE_API_KEY",
-    "mistralai": "MISTRAL_API_KEY",
-    "groq": "GROQ_API_KEY",
-    "cohere": "COHERE_API_KEY",
-    "fireworks": "FIREWORKS_API_KEY",
-    "together": "TOGETHER_API_KEY",
-    "deepseek": "DEEPSEEK_API_KEY",
-    "xai": "XAI_API_KEY",
-}
-
 
 class _DemoSetupError(Exception):
     pass
@@ -428,9 +415,6 @@ def _real_model(spec: str) -> BaseChatModel:
         raise _DemoSetupError(
             f"--model must look like provider:model (e.g. openai:gpt-4.1-mini), got {spec!r}."
         )
-    variable = _KEY_VARIABLES.get(provider)
-    if variable and not os.environ.get(variable, "").strip():
-        raise _DemoSetupError(f"{variable} is not set: export it to let {spec} drive the demo.")
     try:
         from langchain.chat_models import init_chat_model
     except ImportError:
@@ -442,8 +426,10 @@ def _real_model(spec: str) -> BaseChatModel:
     except ImportError as exc:
         raise _DemoSetupError(f"The {provider} integration is not installed: {exc}") from None
     except Exception as exc:
-        # Provider packages report a missing key or bad option in their own error types.
-        raise _DemoSetupError(f"Could not set up {spec}: {type(exc).__name__}: {exc}") from None
+        # Each provider's package reads its own API key and says, in its own error type,
+        # which variable is missing or what option is wrong.
+        reason = redact_text(f"{type(exc).__name__}: {exc}")
+        raise _DemoSetupError(f"Could not set up {spec}: {reason}") from None
 
 
 def run_demo(model: str | None = None, out: Out = print) -> int:

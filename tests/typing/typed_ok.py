@@ -1,0 +1,28 @@
+"""Calls the client's typed methods as a program would; mypy must accept every line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from zoom_agent_tools import ZoomClient
+from zoom_agent_tools.arguments import CreateMeetingArgs, RecurrenceArgs
+from zoom_agent_tools.models import Meeting, MeetingPage, MeetingSummary, Recording
+from zoom_agent_tools.operations import create_meeting
+
+
+def calls(client: ZoomClient) -> None:
+    meeting: Meeting = client.create_meeting(user_id="me", topic="Sync")
+    weekly = RecurrenceArgs(type=2, weekly_days="2,4", end_times=4)
+    client.create_meeting(
+        user_id="me", topic="Sync", type=8, start_time="2026-12-01T17:00:00Z", recurrence=weekly
+    )
+    page: MeetingPage = client.list_meetings(user_id="me", type="upcoming", page_size=30)
+    every: Iterator[MeetingSummary] = client.iter_meetings(user_id="me")
+    recordings: Iterator[Recording] = client.iter_recordings(
+        user_id="me", from_="2026-11-01", to="2026-11-30"
+    )
+    client.update_meeting(meeting_id="85746065432", topic="Renamed")
+    client.delete_recording(meeting_id="85746065432", action="trash")
+    invitation: str = client.get_meeting_invitation(meeting_id="85746065432")
+    created: Meeting = client.execute(create_meeting, CreateMeetingArgs(user_id="me", topic="t"))
+    print(meeting, page, every, recordings, invitation, created)
