@@ -100,8 +100,6 @@ def described(text: str, pattern: str) -> tuple[str, ...]:
 
 # -- the tools' argument models -------------------------------------------------------------
 
-#: Spec operations a tool's requests go to besides its own operation_id.
-ALSO_SENT_TO = {"recordingDelete": ("recordingDeleteOne",)}
 #: Tool parameters that reach no field of Zoom's spec, and why.
 NOT_IN_SPEC = {
     ("zoom_get_meeting_recordings", "downloadFiles"): "the tool downloads the files itself",
@@ -151,7 +149,7 @@ def _parameters(schema: dict[str, Any], prefix: str = "") -> Iterator[tuple[str,
 
 
 def _spec_operations(op: Operation[Any, Any]) -> tuple[str, ...]:
-    return (op.operation_id, *ALSO_SENT_TO.get(op.operation_id, ()))
+    return op.operation_ids
 
 
 def zoom_field(op: Operation[Any, Any], parameter: str) -> tuple[str, str] | None:
@@ -312,7 +310,7 @@ def test_repeat_interval_maxima_of_the_description(kind: int, words: str) -> Non
     recurrence: dict[str, Any] = {"type": kind, "repeatInterval": maximum}
     recurrence |= {2: {"weeklyDays": "2"}, 3: {"monthlyDay": 1}}.get(kind, {})
     for op in OPERATIONS:
-        if op.operation_id in BODY_OPERATIONS:
+        if set(op.operation_ids) & set(BODY_OPERATIONS):
             arguments = {**_with(op, "recurrence.type", kind), "recurrence": recurrence}
             op.args_model.model_validate(arguments)
             beyond = {**arguments, "recurrence": {**recurrence, "repeatInterval": maximum + 1}}
