@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from zoom_agent_tools.errors import ZoomPermissionError as ZoomPermissionError
     from zoom_agent_tools.errors import ZoomRateLimitError as ZoomRateLimitError
     from zoom_agent_tools.errors import ZoomServerError as ZoomServerError
+    from zoom_agent_tools.errors import ZoomSignInError as ZoomSignInError
     from zoom_agent_tools.errors import ZoomTimeoutError as ZoomTimeoutError
     from zoom_agent_tools.errors import ZoomValidationError as ZoomValidationError
     from zoom_agent_tools.models import DownloadedFile as DownloadedFile
@@ -82,6 +83,7 @@ _EXPORTS: dict[str, str] = {
     "ZoomPermissionError": _ERRORS,
     "ZoomRateLimitError": _ERRORS,
     "ZoomServerError": _ERRORS,
+    "ZoomSignInError": _ERRORS,
     "ZoomTimeoutError": _ERRORS,
     "ZoomValidationError": _ERRORS,
 }
