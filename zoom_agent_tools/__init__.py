@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from zoom_agent_tools.auth import TokenStore as TokenStore
     from zoom_agent_tools.auth import UserOAuth as UserOAuth
     from zoom_agent_tools.client import ZoomClient as ZoomClient
+    from zoom_agent_tools.connecting import sign_in as sign_in
     from zoom_agent_tools.errors import FieldError as FieldError
     from zoom_agent_tools.errors import ZoomAPIError as ZoomAPIError
     from zoom_agent_tools.errors import ZoomAuthenticationError as ZoomAuthenticationError
@@ -55,6 +56,7 @@ _OPERATIONS = "zoom_agent_tools.operations"
 #: Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
     "ZoomClient": "zoom_agent_tools.client",
+    "sign_in": "zoom_agent_tools.connecting",
     "RetryPolicy": "zoom_agent_tools._retry",
     "OPERATIONS": _OPERATIONS,
     "Operation": _OPERATIONS,
