@@ -55,14 +55,10 @@ if TYPE_CHECKING:
 __all__ = ["CREDENTIAL_VARIABLES", "DEFAULT_API_BASE_URL", "ZoomClient"]
 
 DEFAULT_API_BASE_URL = "https://api.zoom.us/v2"
-#: The environment variables that hold credentials; ``from_env`` uses the stored connection
-#: only when none is set.
-CREDENTIAL_VARIABLES = (
-    "ZOOM_ACCESS_TOKEN",
-    "ZOOM_ACCOUNT_ID",
-    "ZOOM_CLIENT_ID",
-    "ZOOM_CLIENT_SECRET",
-)
+#: When one of these is set, ``from_env`` takes the credentials from the environment; else it
+#: uses the stored connection. (``ZOOM_CLIENT_ID`` and ``ZOOM_CLIENT_SECRET`` alone may name
+#: the user-OAuth app ``zoom-agent-tools connect`` signs in with.)
+CREDENTIAL_VARIABLES = ("ZOOM_ACCESS_TOKEN", "ZOOM_ACCOUNT_ID")
 _DOWNLOAD_NOT_FOUND = "The recording may have been deleted; list it again."
 
 A = TypeVar("A", bound="a.ToolArgs")
@@ -140,10 +136,10 @@ class ZoomClient:
 
         ``ZOOM_ACCESS_TOKEN``, or ``ZOOM_ACCOUNT_ID`` + ``ZOOM_CLIENT_ID`` +
         ``ZOOM_CLIENT_SECRET``; optional ``ZOOM_API_BASE_URL``, ``ZOOM_OAUTH_BASE_URL`` and
-        ``ZOOM_DOWNLOAD_DIR``. When none of the credentials is set, the connection that
-        ``zoom-agent-tools connect`` stored for ``profile`` (default ``$ZOOM_PROFILE``, else
-        ``default``) is used (see ``from_profile``). Other keyword arguments go to the
-        constructor.
+        ``ZOOM_DOWNLOAD_DIR``. When neither ``ZOOM_ACCESS_TOKEN`` nor ``ZOOM_ACCOUNT_ID`` is
+        set, the connection that ``zoom-agent-tools connect`` stored for ``profile`` (default
+        ``$ZOOM_PROFILE``, else ``default``) is used (see ``from_profile``). Other keyword
+        arguments go to the constructor.
         """
         values = os.environ if env is None else env
 
@@ -153,7 +149,8 @@ class ZoomClient:
         if get("ZOOM_DOWNLOAD_DIR") and "download_dir" not in kwargs:
             kwargs["download_dir"] = get("ZOOM_DOWNLOAD_DIR")
         if not any(get(name) for name in CREDENTIAL_VARIABLES):
-            return cls._from_stored(profile, values, True, kwargs)
+            partial = [n for n in ("ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET") if get(n)]
+            return cls._from_stored(profile, values, partial, kwargs)
         api = get("ZOOM_API_BASE_URL") or DEFAULT_API_BASE_URL
         oauth = get("ZOOM_OAUTH_BASE_URL") or DEFAULT_OAUTH_BASE_URL
         auth: Auth
@@ -196,32 +193,35 @@ class ZoomClient:
         A user-OAuth connection keeps each rotated refresh token there. Raises
         ZoomConfigurationError when the profile is not connected or cannot be read.
         """
-        return cls._from_stored(profile, os.environ if env is None else env, False, kwargs)
+        return cls._from_stored(profile, os.environ if env is None else env, None, kwargs)
 
     @classmethod
     def _from_stored(
         cls,
         profile: str | None,
         values: Mapping[str, str],
-        for_env: bool,
+        env_given: list[str] | None,
         kwargs: dict[str, Any],
     ) -> ZoomClient:
-        """The client of a stored connection; ``for_env``: as ``from_env``'s fallback, whose
-        errors also name the environment variables and whose base URLs must agree."""
+        """The client of a stored connection. ``env_given`` is None for ``from_profile``; for
+        ``from_env`` the credential variables that are set (errors name the others, and the
+        base URLs in the environment must agree with the stored ones)."""
         from zoom_agent_tools.connections import ConnectionStore
 
         store = ConnectionStore(profile, env=values)
         connection = store.load()
+        for_env = env_given is not None
         if connection is None and not for_env:
             raise ZoomConfigurationError(
                 f"Not connected: profile {store.profile!r} has no stored connection.",
                 suggestion=f"Run {store.connect_command} to connect.",
             )
         if connection is None:
+            names = ["ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"]
+            missing = ", ".join(n for n in names if n not in (env_given or ()))
             raise ZoomConfigurationError(
-                "Zoom credentials are not configured: neither ZOOM_ACCESS_TOKEN nor "
-                "ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET are set, and profile "
-                f"{store.profile!r} has no stored connection.",
+                f"Zoom credentials are not configured: ZOOM_ACCESS_TOKEN is not set, nor "
+                f"{missing}, and profile {store.profile!r} has no stored connection.",
                 suggestion=(
                     f"Run {store.connect_command} to sign in once, or set ZOOM_ACCESS_TOKEN, "
                     "or ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET from a "
