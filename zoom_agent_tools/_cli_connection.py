@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from zoom_agent_tools.errors import ZoomAuthenticationError, ZoomError
+from zoom_agent_tools.errors import ZoomError
 
 if TYPE_CHECKING:
     from zoom_agent_tools.client import ZoomClient
@@ -163,9 +163,6 @@ def run(args: argparse.Namespace) -> int:
 
         disconnect(args.profile, say=_say)
         return 0
-    except ZoomAuthenticationError as exc:
-        again = "" if command == "connect" else f" {_reconnect(args.profile)}"
-        return _fail(command, f"{exc}{again}")
     except ZoomError as exc:
         return _fail(command, str(exc))
     except KeyboardInterrupt:
@@ -176,15 +173,6 @@ def run(args: argparse.Namespace) -> int:
         # The reader (``| head``) left: say nothing more, as other command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return _FAILED
-
-
-def _reconnect(profile: str | None) -> str:
-    from zoom_agent_tools.connections import ConnectionStore
-
-    try:
-        return f"To sign in again, run {ConnectionStore(profile).connect_command}."
-    except ZoomError:
-        return ""
 
 
 def _connect(args: argparse.Namespace) -> int:

@@ -81,33 +81,17 @@ def read_private(path: Path, *, what: str, fix: str) -> str | None:
             f"Cannot read {what} {path}: {exc.strerror or type(exc).__name__}.",
             suggestion=f"Make it readable by you (chmod 600 {path}), or {fix}.",
         ) from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ZoomConfigurationError(
-                f"Cannot read {what} {path}: it is not a regular file.",
-                suggestion=f"Remove it, then {fix}.",
-            )
-        if _POSIX and info.st_uid != os.geteuid():
-            raise ZoomConfigurationError(
-                f"Refused to use {what} {path}: it belongs to another user.",
-                suggestion=f"Remove it, then {fix}.",
-            )
-        if _POSIX and info.st_mode & 0o077:
-            mode = stat.S_IMODE(info.st_mode)
-            raise ZoomConfigurationError(
-                f"Refused to use {what} {path}: other users may read or change it "
-                f"(mode {mode:04o}).",
-                suggestion=f"If only you could have changed it, run `chmod 600 {path}`; "
-                f"otherwise remove it and {fix}.",
-            )
-        try:
+    try:
+        _check(path, os.fstat(fd), what=what, fix=fix)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read()
-        except OSError as exc:
-            raise ZoomConfigurationError(
-                f"Cannot read {what} {path}: {exc.strerror or type(exc).__name__}.",
-                suggestion=f"Remove it, then {fix}.",
-            ) from None
+    except OSError as exc:
+        raise ZoomConfigurationError(
+            f"Cannot read {what} {path}: {exc.strerror or type(exc).__name__}.",
+            suggestion=f"Remove it, then {fix}.",
+        ) from None
+    finally:
+        os.close(fd)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -115,3 +99,25 @@ def read_private(path: Path, *, what: str, fix: str) -> str | None:
             f"Cannot read {what} {path}: it is damaged (not UTF-8 text).",
             suggestion=f"Remove it, then {fix}.",
         ) from None
+
+
+def _check(path: Path, info: os.stat_result, *, what: str, fix: str) -> None:
+    """Refuse a file that is not a regular file, or (POSIX) not its reader's own."""
+    if not stat.S_ISREG(info.st_mode):
+        raise ZoomConfigurationError(
+            f"Cannot read {what} {path}: it is not a regular file.",
+            suggestion=f"Remove it, then {fix}.",
+        )
+    if _POSIX and info.st_uid != os.geteuid():
+        raise ZoomConfigurationError(
+            f"Refused to use {what} {path}: it belongs to another user.",
+            suggestion=f"Remove it, then {fix}.",
+        )
+    if _POSIX and info.st_mode & 0o077:
+        mode = stat.S_IMODE(info.st_mode)
+        raise ZoomConfigurationError(
+            f"Refused to use {what} {path}: other users may read or change it "
+            f"(mode {mode:04o}).",
+            suggestion=f"If only you could have changed it, run `chmod 600 {path}`; "
+            f"otherwise remove it and {fix}.",
+        )

@@ -588,16 +588,29 @@ class UserOAuth(_RenewingAuth):
                 "Not connected: no refresh token is stored.",
                 suggestion="Sign in with authorization_url() and exchange_code() first.",
             )
-        body = self._post(
-            session,
-            "token",
-            {
-                "grant_type": "refresh_token",
-                "refresh_token": stored.refresh_token.get_secret_value(),
-            },
-            timeout,
-            "renew the access token",
-        )
+        try:
+            body = self._post(
+                session,
+                "token",
+                {
+                    "grant_type": "refresh_token",
+                    "refresh_token": stored.refresh_token.get_secret_value(),
+                },
+                timeout,
+                "renew the access token",
+            )
+        except ZoomAuthenticationError as exc:
+            if exc.status != 400:  # 401: the app's credentials, which signing in won't fix
+                raise
+            # The grant is gone (revoked, expired or used): only the user can grant it again.
+            raise ZoomAuthenticationError(
+                exc.message,
+                status=exc.status,
+                code=exc.code,
+                zoom_message=exc.zoom_message,
+                request_id=exc.request_id,
+                suggestion=self.reconnect_advice,
+            ) from None
         refresh = str(body.get("refresh_token") or "")
         if refresh:
             self.store.save(StoredTokens(_secret(refresh)))

@@ -142,7 +142,7 @@ def _wait_for_redirect(
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise ZoomSignInError(
-                f"No redirect from Zoom arrived within {wait:.0f} seconds, so nothing was stored.",
+                f"No redirect from Zoom arrived within {wait:g} seconds, so nothing was stored.",
                 suggestion="Run connect again and approve in the browser; if the browser "
                 "runs on another machine (SSH, a remote kernel), add --paste and paste the "
                 "address the browser ends on.",
@@ -250,7 +250,7 @@ def sign_in(
             redirect = _ask_for_redirect(redirect_uri)
         else:
             typing = paste is None and _interactive()
-            waiting = f"Waiting up to {wait:.0f} s for Zoom to redirect to {redirect_uri}"
+            waiting = f"Waiting up to {wait:g} s for Zoom to redirect to {redirect_uri}"
             if typing:
                 waiting += (
                     " (if the browser runs on another machine, paste the address it ends on "
