@@ -288,7 +288,9 @@ def test_deleting_tools_ask_first_and_refuse_without_a_terminal(
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "n")
     assert cli.main(delete) == 1
     assert "the approval check refused it" in _one_error_line(capsys, "call")
-    assert asked and "zoom_delete_meeting" in asked[0] and "cannot be undone" in asked[0]
+    [prompt] = asked
+    assert "zoom_delete_meeting" in prompt
+    assert "cannot be undone" in prompt
     assert sandbox.calls["DELETE /meetings/{meetingId}"] == 0
 
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
