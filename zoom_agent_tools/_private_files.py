@@ -116,8 +116,7 @@ def _check(path: Path, info: os.stat_result, *, what: str, fix: str) -> None:
     if _POSIX and info.st_mode & 0o077:
         mode = stat.S_IMODE(info.st_mode)
         raise ZoomConfigurationError(
-            f"Refused to use {what} {path}: other users may read or change it "
-            f"(mode {mode:04o}).",
+            f"Refused to use {what} {path}: other users may read or change it (mode {mode:04o}).",
             suggestion=f"If only you could have changed it, run `chmod 600 {path}`; "
             f"otherwise remove it and {fix}.",
         )
