@@ -105,12 +105,23 @@ def _who(client: ZoomClient) -> tuple[User | None, str | None]:
         return None, unknown_user_note(exc)
 
 
-def _connected(user: User | None, note: str | None) -> str:
+def _keep(
+    store: ConnectionStore,
+    connection: Connection,
+    user: User | None,
+    note: str | None,
+    say: Say,
+) -> None:
+    """Store ``connection`` and say who is connected, how, and where it was stored."""
+    where = store.save(connection)
     if user is None:
-        return f"Connected ({note})"
-    email = f" <{user.email}>" if user.email else ""
-    account = f" (account {user.account_id})" if user.account_id else ""
-    return f"Connected as {user.name}{email}{account}"
+        who = f"Connected ({note})"
+    else:
+        email = f" <{user.email}>" if user.email else ""
+        account = f" (account {user.account_id})" if user.account_id else ""
+        who = f"Connected as {user.name}{email}{account}"
+    say(f"{who} with {connection.method}, as profile {store.profile!r}.")
+    say(f"Stored in {where}.")
 
 
 # -- user OAuth -------------------------------------------------------------------------------
@@ -279,11 +290,9 @@ def sign_in(
         redirect_uri=redirect_uri,
         user=user.email if user is not None else None,
     )
-    where = store.save(connection)
+    _keep(store, connection, user, note, say)
     auth.store = store.token_store()
     auth.reconnect_advice = f"Run {store.connect_command} to sign in again."
-    say(f"{_connected(user, note)} with user OAuth, as profile {store.profile!r}.")
-    say(f"Stored in {where}.")
     return client
 
 
@@ -364,9 +373,7 @@ def connect_server_to_server(
         account_id=account,
         user=user.email if user is not None else None,
     )
-    where = store.save(connection)
-    say(f"{_connected(user, note)} with Server-to-Server OAuth, as profile {store.profile!r}.")
-    say(f"Stored in {where}.")
+    _keep(store, connection, user, note, say)
     return client
 
 

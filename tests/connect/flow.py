@@ -84,6 +84,14 @@ class Connecting:
         return self.code
 
 
+def start_connect(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, *extra: str, secret: str | None = None
+) -> Connecting:
+    """``connect`` to ``sandbox``'s user-level app, its secret (or ``secret``) in the env."""
+    monkeypatch.setenv("ZOOM_CLIENT_SECRET", secret or sandbox.user_app.client_secret)
+    return Connecting(monkeypatch, connect_argv(sandbox, *extra))
+
+
 def record_bearers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every bearer token any sandbox receives from now on, in order."""
     seen: list[str] = []

@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.connect.flow import (
-    Connecting,
-    connect_argv,
     consent,
     record_bearers,
     refused_access,
     refused_refresh,
+    start_connect,
     stored,
 )
 from zoom_agent_tools import ZoomClient, cli
@@ -32,8 +31,7 @@ def _connect(
 ) -> tuple[int, str]:
     """Run connect, approve (or decline) on the consent page; its exit status and the page
     the browser ended on."""
-    monkeypatch.setenv("ZOOM_CLIENT_SECRET", sandbox.user_app.client_secret)
-    run = Connecting(monkeypatch, connect_argv(sandbox, *extra))
+    run = start_connect(sandbox, monkeypatch, *extra)
     page = consent(run.url(), approve=approve)
     code = run.finish()
     monkeypatch.delenv("ZOOM_CLIENT_SECRET")

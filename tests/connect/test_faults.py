@@ -17,6 +17,7 @@ from tests.connect.flow import (
     Connecting,
     connect_argv,
     consent,
+    start_connect,
     stored,
     with_state,
 )
@@ -42,10 +43,16 @@ def _nothing_stored(config: Path) -> None:
     assert not folder.exists() or list(folder.iterdir()) == []
 
 
+def _failed(run: Connecting, capsys: pytest.CaptureFixture[str], config: Path) -> str:
+    """The error line of a connect that failed, having stored nothing."""
+    assert run.finish() == 1
+    _nothing_stored(config)
+    return _one_error_line(capsys, "connect")
+
+
 def _connected(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, config: Path) -> str:
     """Connect the default profile; its refresh token."""
-    monkeypatch.setenv("ZOOM_CLIENT_SECRET", sandbox.user_app.client_secret)
-    run = Connecting(monkeypatch, connect_argv(sandbox))
+    run = start_connect(sandbox, monkeypatch)
     consent(run.url())
     assert run.finish() == 0
     monkeypatch.delenv("ZOOM_CLIENT_SECRET")
@@ -58,15 +65,12 @@ def test_a_wrong_client_secret_stores_nothing(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("ZOOM_CLIENT_SECRET", "not-the-secret-at-all")
-    run = Connecting(monkeypatch, connect_argv(sandbox))
+    run = start_connect(sandbox, monkeypatch, secret="not-the-secret-at-all")
     consent(run.url())
-    assert run.finish() == 1
-    line = _one_error_line(capsys, "connect")
+    line = _failed(run, capsys, config)
     assert "Invalid client_id or client_secret" in line
     assert "Check the app's client id and client secret" in line
     assert "not-the-secret-at-all" not in line
-    _nothing_stored(config)
 
 
 def test_a_wrong_server_to_server_secret_stores_nothing(
@@ -92,15 +96,12 @@ def test_a_declined_consent_stores_nothing(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("ZOOM_CLIENT_SECRET", sandbox.user_app.client_secret)
-    run = Connecting(monkeypatch, connect_argv(sandbox))
+    run = start_connect(sandbox, monkeypatch)
     page = consent(run.url(), approve=False)
     assert "did not authorize" in page
-    assert run.finish() == 1
-    line = _one_error_line(capsys, "connect")
+    line = _failed(run, capsys, config)
     assert "the consent was declined in the browser" in line
     assert "choose Allow" in line
-    _nothing_stored(config)
 
 
 def test_a_redirect_with_another_state_is_refused(
@@ -109,14 +110,10 @@ def test_a_redirect_with_another_state_is_refused(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("ZOOM_CLIENT_SECRET", sandbox.user_app.client_secret)
-    run = Connecting(monkeypatch, connect_argv(sandbox))
+    run = start_connect(sandbox, monkeypatch)
     forged = with_state(consent(run.url(), follow=False), "forged-state")
     requests.get(forged, timeout=WAIT)
-    assert run.finish() == 1
-    line = _one_error_line(capsys, "connect")
-    assert "state does not match" in line
-    _nothing_stored(config)
+    assert "state does not match" in _failed(run, capsys, config)
 
 
 def test_no_redirect_in_time_is_a_timeout(
@@ -125,14 +122,11 @@ def test_no_redirect_in_time_is_a_timeout(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("ZOOM_CLIENT_SECRET", sandbox.user_app.client_secret)
-    run = Connecting(monkeypatch, connect_argv(sandbox, "--timeout", "0.5"))
+    run = start_connect(sandbox, monkeypatch, "--timeout", "0.5")
     run.url()
-    assert run.finish() == 1
-    line = _one_error_line(capsys, "connect")
+    line = _failed(run, capsys, config)
     assert "No redirect from Zoom arrived within 0.5 seconds" in line
     assert "--paste" in line
-    _nothing_stored(config)
 
 
 def test_a_port_in_use_is_named(
