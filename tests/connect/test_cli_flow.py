@@ -5,12 +5,15 @@ it in a real browser)."""
 from __future__ import annotations
 
 import json
+import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.connect.flow import (
+    connect_argv,
     consent,
     record_bearers,
     refused_access,
@@ -185,3 +188,103 @@ def test_a_different_base_url_in_the_environment_is_refused(
     with pytest.raises(Exception, match="profile 'default' is connected to") as info:
         ZoomClient.from_env()
     assert "Unset ZOOM_API_BASE_URL" in str(info.value)
+
+
+def test_the_redirect_can_be_pasted(
+    sandbox: Sandbox,
+    config: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("builtins.input", lambda prompt: consent(_link(capsys), follow=False))
+    monkeypatch.setenv("ZOOM_CLIENT_SECRET", sandbox.user_app.client_secret)
+    assert cli.main(connect_argv(sandbox, "--paste", "--no-browser")) == 0
+    assert stored(config)["kind"] == "user"
+
+
+def test_on_a_terminal_the_redirect_can_be_pasted_while_waiting(
+    sandbox: Sandbox,
+    config: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read_end, write_end = os.pipe()
+    terminal = os.fdopen(read_end, encoding="utf-8")
+    monkeypatch.setattr(terminal, "isatty", lambda: True)
+    monkeypatch.setattr(sys, "stdin", terminal)
+    try:
+        run = start_connect(sandbox, monkeypatch)
+        # The browser ran elsewhere and never reached the listener; the user pastes.
+        address = consent(run.url(), follow=False)
+        os.write(write_end, f"{address}\n".encode())
+        assert run.finish() == 0
+    finally:
+        os.close(write_end)
+        terminal.close()
+    assert stored(config)["user"] == "ada.host@example.com"
+
+
+def test_an_app_without_user_scopes_connects_and_status_says_what_is_missing(
+    sandbox: Sandbox,
+    config: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    client_id, secret = sandbox.register_client(
+        scopes=["meeting:read:list_meetings:admin", "meeting:read:meeting:admin"]
+    )
+    monkeypatch.setenv("ZOOM_CLIENT_SECRET", secret)
+    argv = ["connect", "--server-to-server", "--account-id", sandbox.account_id]
+    argv += ["--client-id", client_id, "--api-base-url", sandbox.api_base_url]
+    assert cli.main([*argv, "--oauth-base-url", sandbox.oauth_base_url]) == 0
+    monkeypatch.delenv("ZOOM_CLIENT_SECRET")
+    assert "needs the scope user:read:user" in capsys.readouterr().out
+    assert stored(config)["user"] is None
+
+    assert cli.main(["status"]) == 0
+    text = capsys.readouterr().out
+    assert (
+        "tools these scopes allow (2 of 10):\n    zoom_list_meetings\n    zoom_get_meeting\n"
+        in text
+    )
+    assert (
+        "zoom_delete_recording: needs cloud_recording:delete:meeting_recording or "
+        "recording:write; cloud_recording:delete:recording_file or recording:write"
+    ) in text
+    assert cli.main(["status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["user"] is None
+    assert "user:read:user" in status["userNote"]
+    allowed = {t["name"] for t in status["tools"] if t["allowed"]}
+    assert allowed == {"zoom_list_meetings", "zoom_get_meeting"}
+    # What status promises is what the tools meet.
+    assert cli.main(["call", "zoom_list_recordings", '{"userId": "me"}']) == 1
+    assert "cloud_recording:read:list_user_recordings" in capsys.readouterr().err
+
+
+def _link(capsys: pytest.CaptureFixture[str]) -> str:
+    """The consent link a running connect printed (read back from the captured output)."""
+    out = capsys.readouterr().out
+    sys.stdout.write(out)
+    return next(line for line in out.splitlines() if "/oauth/authorize?" in line)
+
+
+def test_status_of_a_ready_token_says_what_it_cannot_know(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ZOOM_ACCESS_TOKEN", sandbox.issue_token())
+    monkeypatch.setenv("ZOOM_API_BASE_URL", sandbox.api_base_url)
+    monkeypatch.setenv("ZOOM_OAUTH_BASE_URL", sandbox.oauth_base_url)
+    assert cli.main(["status"]) == 0
+    text = capsys.readouterr().out
+    assert "Connected to Zoom (credentials from the environment)." in text
+    assert "user:    Ada Host <ada.host@example.com>" in text
+    assert "method:  a ready access token (ZOOM_ACCESS_TOKEN)" in text
+    assert "scopes:  unknown" in text
+    assert cli.main(["status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert (status["method"], status["scopes"], status["tokenExpiresIn"]) == (
+        "access_token",
+        None,
+        None,
+    )
+    assert {t["allowed"] for t in status["tools"]} == {None}
