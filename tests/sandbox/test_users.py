@@ -4,10 +4,13 @@ whose loopback redirect may use any port, as Zoom allows with PKCE."""
 from __future__ import annotations
 
 import pytest
+import requests
 
+from tests import conformance
 from tests.sandbox.conftest import ZoomHTTP
 from zoom_agent_tools.sandbox import Sandbox
 from zoom_agent_tools.sandbox.oauth import redirect_allowed
+from zoom_agent_tools.status import current_user
 
 TEMPLATE = "/users/{userId}"
 
@@ -73,3 +76,18 @@ def test_a_loopback_redirects_port_is_ignored_with_pkce_only(
     uri: str, pkce: bool, allowed: bool
 ) -> None:
     assert redirect_allowed(uri, "http://127.0.0.1/callback", pkce=pkce) is allowed
+
+
+def test_the_clients_request_for_me_conforms(sandbox: Sandbox) -> None:
+    seen: list[requests.Response] = []
+    session = requests.Session()
+    session.hooks["response"].append(lambda response, *args, **kwargs: seen.append(response))
+    with sandbox.client(session=session) as client:
+        user = current_user(client)
+    assert (user.email, user.name, user.account_id) == (
+        sandbox.user_email,
+        "Ada Host",
+        sandbox.account_id,
+    )
+    [exchange] = [r for r in seen if "/v2/" in r.url]
+    conformance.check(exchange, TEMPLATE)
