@@ -214,7 +214,7 @@ def _client(profile: str | None) -> tuple[ZoomClient, str]:
         return ZoomClient.from_env(), "credentials from the environment"
     store = ConnectionStore(profile)
     client = ZoomClient.from_env() if profile is None else ZoomClient.from_profile(profile)
-    return client, f"profile {store.profile!r}, secrets in {store.where()}"
+    return client, f"profile {store.profile!r}; secrets in {store.where()}"
 
 
 def _status(args: argparse.Namespace) -> int:

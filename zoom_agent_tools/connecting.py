@@ -256,7 +256,7 @@ def sign_in(
         if open_browser and _open(url):
             say(f"Opened your browser at Zoom's consent page. If it did not open, visit:\n{url}")
         else:
-            say(f"Open this link in a browser and approve:\n{url}")
+            say(f"Open this link in a browser and choose Allow:\n{url}")
         if paste:
             redirect = _ask_for_redirect(redirect_uri)
         else:

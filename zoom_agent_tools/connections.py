@@ -289,8 +289,8 @@ class ConnectionStore:
         document = self._document()
         held = document.get("secrets") if document else None
         if isinstance(held, dict) and "keyring" in held:
-            return f"the OS keyring (entry named in {self.path})"
-        return f"{self.path} (readable by you only)"
+            return f"the OS keyring, entry named in {self.path}"
+        return f"{self.path}, readable by you only"
 
     # -- writing ---------------------------------------------------------------------------
 

@@ -132,7 +132,7 @@ def test_connect_in_a_real_browser_then_status_call_disconnect(
         shown: list[str] = []
         while not (shown and shown[-1].startswith(sandbox.oauth_base_url + "/oauth/authorize")):
             shown.append(lines.get(timeout=WAIT).strip())
-        assert "Open this link in a browser and approve:" in shown
+        assert "Open this link in a browser and choose Allow:" in shown
 
         browser.get(shown[-1])
         assert "Allow this app to use your Zoom sandbox account?" in browser.page_source

@@ -51,7 +51,7 @@ def test_sign_in_listens_for_the_redirect(sandbox: Sandbox, config: Path) -> Non
     )
     thread.start()
     assert link_printed.wait(WAIT)
-    assert "Open this link in a browser and approve:" in "\n".join(said)
+    assert "Open this link in a browser and choose Allow:" in "\n".join(said)
     consent(_link(said))
     thread.join(WAIT)
     [client] = result

@@ -415,7 +415,7 @@ class OAuthService:
             f"<p>App <code>{html.escape(client['client_id'])}</code> asks for:</p>"
             f"<ul>{scopes}</ul>"
             f'<form method="post" action="/oauth/authorize">{hidden}'
-            '<button type="submit" name="approve" value="1">Approve</button> '
+            '<button type="submit" name="approve" value="1">Allow</button> '
             '<button type="submit" name="approve" value="0">Decline</button>'
             "</form></body></html>"
         )
