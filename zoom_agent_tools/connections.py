@@ -346,13 +346,14 @@ class ConnectionStore:
         held["refresh_token"] = refresh_token.get_secret_value()
         key = (document.get("secrets") or {}).get("keyring")
         if key:
-            keyring, why = _usable_keyring()
+            # _secrets_of read the keyring just now, so it can be used.
+            keyring, _ = _usable_keyring()
             try:
                 keyring.set_password(KEYRING_SERVICE, str(key), json.dumps(held))
             except Exception as exc:  # backends raise their own errors (D-Bus, Keychain)
                 raise ZoomConfigurationError(
                     f"Cannot keep the renewed refresh token in the OS keyring "
-                    f"({why or type(exc).__name__}).",
+                    f"({type(exc).__name__}).",
                     suggestion=f"Unlock the keyring, then run {self.connect_command} again.",
                 ) from None
             return
