@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from zoom_agent_tools.auth import TokenStore as TokenStore
     from zoom_agent_tools.auth import UserOAuth as UserOAuth
     from zoom_agent_tools.client import ZoomClient as ZoomClient
+    from zoom_agent_tools.connecting import sign_in as sign_in
     from zoom_agent_tools.errors import FieldError as FieldError
     from zoom_agent_tools.errors import ZoomAPIError as ZoomAPIError
     from zoom_agent_tools.errors import ZoomAuthenticationError as ZoomAuthenticationError
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from zoom_agent_tools.errors import ZoomPermissionError as ZoomPermissionError
     from zoom_agent_tools.errors import ZoomRateLimitError as ZoomRateLimitError
     from zoom_agent_tools.errors import ZoomServerError as ZoomServerError
+    from zoom_agent_tools.errors import ZoomSignInError as ZoomSignInError
     from zoom_agent_tools.errors import ZoomTimeoutError as ZoomTimeoutError
     from zoom_agent_tools.errors import ZoomValidationError as ZoomValidationError
     from zoom_agent_tools.models import DownloadedFile as DownloadedFile
@@ -54,6 +56,7 @@ _OPERATIONS = "zoom_agent_tools.operations"
 #: Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
     "ZoomClient": "zoom_agent_tools.client",
+    "sign_in": "zoom_agent_tools.connecting",
     "RetryPolicy": "zoom_agent_tools._retry",
     "OPERATIONS": _OPERATIONS,
     "Operation": _OPERATIONS,
@@ -82,6 +85,7 @@ _EXPORTS: dict[str, str] = {
     "ZoomPermissionError": _ERRORS,
     "ZoomRateLimitError": _ERRORS,
     "ZoomServerError": _ERRORS,
+    "ZoomSignInError": _ERRORS,
     "ZoomTimeoutError": _ERRORS,
     "ZoomValidationError": _ERRORS,
 }

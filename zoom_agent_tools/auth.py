@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import secrets
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -27,6 +26,7 @@ import requests
 
 from zoom_agent_tools._http import LOGGER_NAME, Outgoing, Timeout, decode_body, send
 from zoom_agent_tools._origins import configured_origin
+from zoom_agent_tools._private_files import read_private, write_private
 from zoom_agent_tools._retry import NO_RETRIES, RetryPolicy
 from zoom_agent_tools.errors import ZoomAuthenticationError, ZoomConfigurationError
 
@@ -41,6 +41,7 @@ __all__ = [
     "MemoryTokenStore",
     "ServerToServerAuth",
     "StoredTokens",
+    "TokenStatus",
     "TokenStore",
     "UserOAuth",
 ]
@@ -137,11 +138,21 @@ def _oauth_post(
     return dict(body)
 
 
+@dataclass(frozen=True)
+class TokenStatus:
+    """What Zoom said of the access token held: the scopes it grants, and seconds to expiry."""
+
+    scopes: tuple[str, ...]
+    expires_in: float
+
+
 @dataclass
 class _Token:
     value: SecretStr
     issued_at: float
     lifetime: float
+    #: The token answer's ``scope``: the scopes granted, separated by spaces.
+    scopes: tuple[str, ...] = ()
 
     @classmethod
     def from_answer(cls, body: Mapping[str, Any], now: float) -> _Token | None:
@@ -152,7 +163,9 @@ class _Token:
             lifetime = float(body.get("expires_in") or 3600)
         except (TypeError, ValueError):
             lifetime = 3600.0
-        return cls(_secret(value), now, max(lifetime, 1.0))
+        scope = body.get("scope")
+        scopes = tuple(scope.replace(",", " ").split()) if isinstance(scope, str) else ()
+        return cls(_secret(value), now, max(lifetime, 1.0), scopes)
 
     def fresh(self, now: float) -> bool:
         # Renew 5 minutes early, or halfway through a token that lives less than 10 minutes.
@@ -315,6 +328,14 @@ class _RenewingAuth:
             self._token = fetched
             return fetched.value.get_secret_value()
 
+    def token_status(self) -> TokenStatus | None:
+        """The scopes and remaining lifetime of the token held; None before one is fetched."""
+        with self._lock:
+            token = self._token
+            if token is None:
+                return None
+            return TokenStatus(token.scopes, token.issued_at + token.lifetime - self._clock())
+
     def revoke(self, session: requests.Session, timeout: Timeout) -> None:
         """Revoke access at Zoom, then refuse to fetch new tokens.
 
@@ -440,32 +461,27 @@ class FileTokenStore:
         return f"FileTokenStore(path={str(self.path)!r})"
 
     def load(self) -> StoredTokens | None:
-        """The saved tokens, or None when the file does not exist."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        """The saved tokens, or None when the file does not exist.
+
+        A file that other users may read or change is refused (ZoomConfigurationError).
+        """
+        text = read_private(self.path, what="the token file", fix="sign in again")
+        if text is None:
             return None
-        except (OSError, ValueError) as exc:
+        try:
+            data = json.loads(text)
+        except ValueError:
             raise ZoomConfigurationError(
-                f"Cannot read the token file {self.path.name}: {type(exc).__name__}."
+                f"Cannot read the token file {self.path}: it is not JSON.",
+                suggestion="Remove it, then sign in again.",
             ) from None
         token = data.get("refresh_token") if isinstance(data, dict) else None
         return StoredTokens(_secret(token)) if isinstance(token, str) and token else None
 
     def save(self, tokens: StoredTokens) -> None:
         """Write a temporary file beside the target, fsync it, then rename it into place."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        try:
-            os.chmod(tmp, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"refresh_token": tokens.refresh_token.get_secret_value()}, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps({"refresh_token": tokens.refresh_token.get_secret_value()})
+        write_private(self.path, text, what="the token file")
 
     def clear(self) -> None:
         """Delete the token file."""
@@ -572,16 +588,29 @@ class UserOAuth(_RenewingAuth):
                 "Not connected: no refresh token is stored.",
                 suggestion="Sign in with authorization_url() and exchange_code() first.",
             )
-        body = self._post(
-            session,
-            "token",
-            {
-                "grant_type": "refresh_token",
-                "refresh_token": stored.refresh_token.get_secret_value(),
-            },
-            timeout,
-            "renew the access token",
-        )
+        try:
+            body = self._post(
+                session,
+                "token",
+                {
+                    "grant_type": "refresh_token",
+                    "refresh_token": stored.refresh_token.get_secret_value(),
+                },
+                timeout,
+                "renew the access token",
+            )
+        except ZoomAuthenticationError as exc:
+            if exc.status != 400:  # 401: the app's credentials, which signing in won't fix
+                raise
+            # The grant is gone (revoked, expired or used): only the user can grant it again.
+            raise ZoomAuthenticationError(
+                exc.message,
+                status=exc.status,
+                code=exc.code,
+                zoom_message=exc.zoom_message,
+                request_id=exc.request_id,
+                suggestion=self.reconnect_advice,
+            ) from None
         refresh = str(body.get("refresh_token") or "")
         if refresh:
             self.store.save(StoredTokens(_secret(refresh)))

@@ -1,4 +1,5 @@
-"""The ``zoom-agent-tools`` command: run the sandbox, run the demo, show the version."""
+"""The ``zoom-agent-tools`` command: run the sandbox, run the demo, connect to Zoom and use the
+connection (``_cli_connection``), show the version."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from zoom_agent_tools import __version__
+from zoom_agent_tools import __version__, _cli_connection
 from zoom_agent_tools._origins import is_loopback as _is_loopback
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         help="let a real LLM drive the tools (e.g. openai:gpt-4o-mini; needs the provider's "
         "LangChain package and API key). Default: a scripted agent that needs no network.",
     )
+    _cli_connection.add_commands(commands, _port)
     return parser
 
 
@@ -175,6 +177,7 @@ def _serve(host: str, port: int, options: SandboxOptions) -> int:
         raise _CannotServe(f"cannot serve on {host}:{port}: {reason}") from None
     with _stop_signals() as received, sandbox:
         print(sandbox.export_lines(), flush=True)
+        print(sandbox.connect_lines(), file=sys.stderr, flush=True)
         print(
             f"# Zoom sandbox serving on {sandbox.oauth_base_url} - press Ctrl+C to stop.",
             file=sys.stderr,
@@ -193,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command in _cli_connection.COMMANDS:
+        return _cli_connection.run(args)
     if args.command == "sandbox":
         if not _is_loopback(args.host):
             if not args.allow_remote:

@@ -52,9 +52,13 @@ if TYPE_CHECKING:
     from zoom_agent_tools import arguments as a
     from zoom_agent_tools import models as m
 
-__all__ = ["DEFAULT_API_BASE_URL", "ZoomClient"]
+__all__ = ["CREDENTIAL_VARIABLES", "DEFAULT_API_BASE_URL", "ZoomClient"]
 
 DEFAULT_API_BASE_URL = "https://api.zoom.us/v2"
+#: When one of these is set, ``from_env`` takes the credentials from the environment; else it
+#: uses the stored connection. (``ZOOM_CLIENT_ID`` and ``ZOOM_CLIENT_SECRET`` alone may name
+#: the user-OAuth app ``zoom-agent-tools connect`` signs in with.)
+CREDENTIAL_VARIABLES = ("ZOOM_ACCESS_TOKEN", "ZOOM_ACCOUNT_ID")
 _DOWNLOAD_NOT_FOUND = "The recording may have been deleted; list it again."
 
 A = TypeVar("A", bound="a.ToolArgs")
@@ -121,22 +125,34 @@ class ZoomClient:
     # -- construction and lifetime -------------------------------------------------------
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **kwargs: Any) -> ZoomClient:
-        """A client configured from environment variables.
+    def from_env(
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        profile: str | None = None,
+        **kwargs: Any,
+    ) -> ZoomClient:
+        """A client configured from environment variables, else from the stored connection.
 
         ``ZOOM_ACCESS_TOKEN``, or ``ZOOM_ACCOUNT_ID`` + ``ZOOM_CLIENT_ID`` +
         ``ZOOM_CLIENT_SECRET``; optional ``ZOOM_API_BASE_URL``, ``ZOOM_OAUTH_BASE_URL`` and
-        ``ZOOM_DOWNLOAD_DIR``. Other keyword arguments go to the constructor.
+        ``ZOOM_DOWNLOAD_DIR``. When neither ``ZOOM_ACCESS_TOKEN`` nor ``ZOOM_ACCOUNT_ID`` is
+        set, the connection that ``zoom-agent-tools connect`` stored for ``profile`` (default
+        ``$ZOOM_PROFILE``, else ``default``) is used (see ``from_profile``). Other keyword
+        arguments go to the constructor.
         """
         values = os.environ if env is None else env
 
         def get(name: str) -> str:
             return values.get(name, "").strip()
 
-        api = get("ZOOM_API_BASE_URL") or DEFAULT_API_BASE_URL
-        oauth = get("ZOOM_OAUTH_BASE_URL") or DEFAULT_OAUTH_BASE_URL
         if get("ZOOM_DOWNLOAD_DIR") and "download_dir" not in kwargs:
             kwargs["download_dir"] = get("ZOOM_DOWNLOAD_DIR")
+        if not any(get(name) for name in CREDENTIAL_VARIABLES):
+            partial = [n for n in ("ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET") if get(n)]
+            return cls._from_stored(profile, values, partial, kwargs)
+        api = get("ZOOM_API_BASE_URL") or DEFAULT_API_BASE_URL
+        oauth = get("ZOOM_OAUTH_BASE_URL") or DEFAULT_OAUTH_BASE_URL
         auth: Auth
         if get("ZOOM_ACCESS_TOKEN"):
             auth = AccessTokenAuth(
@@ -166,6 +182,69 @@ class ZoomClient:
                 oauth_base_url=oauth,
             )
         return cls(auth, base_url=api, **kwargs)
+
+    @classmethod
+    def from_profile(
+        cls, profile: str | None = None, *, env: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> ZoomClient:
+        """A client of the connection ``zoom-agent-tools connect`` stored for ``profile``
+        (default ``$ZOOM_PROFILE``, else ``default``), whatever the environment's credentials.
+
+        A user-OAuth connection keeps each rotated refresh token there. Raises
+        ZoomConfigurationError when the profile is not connected or cannot be read.
+        """
+        return cls._from_stored(profile, os.environ if env is None else env, None, kwargs)
+
+    @classmethod
+    def _from_stored(
+        cls,
+        profile: str | None,
+        values: Mapping[str, str],
+        env_given: list[str] | None,
+        kwargs: dict[str, Any],
+    ) -> ZoomClient:
+        """The client of a stored connection. ``env_given`` is None for ``from_profile``; for
+        ``from_env`` the credential variables that are set (errors name the others, and the
+        base URLs in the environment must agree with the stored ones)."""
+        from zoom_agent_tools.connections import ConnectionStore
+
+        store = ConnectionStore(profile, env=values)
+        connection = store.load()
+        for_env = env_given is not None
+        if connection is None and not for_env:
+            raise ZoomConfigurationError(
+                f"Not connected: profile {store.profile!r} has no stored connection.",
+                suggestion=f"Run {store.connect_command} to connect.",
+            )
+        if connection is None:
+            names = ["ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"]
+            missing = ", ".join(n for n in names if n not in (env_given or ()))
+            raise ZoomConfigurationError(
+                f"Zoom credentials are not configured: ZOOM_ACCESS_TOKEN is not set, nor "
+                f"{missing}, and profile {store.profile!r} has no stored connection.",
+                suggestion=(
+                    f"Run {store.connect_command} to sign in once, or set ZOOM_ACCESS_TOKEN, "
+                    "or ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET from a "
+                    "Server-to-Server OAuth app (e.g. `export ZOOM_ACCOUNT_ID=...`). To try "
+                    "the tools offline, run `zoom-agent-tools sandbox` and paste the export "
+                    "lines it prints."
+                ),
+            )
+        for name, stored in (
+            ("ZOOM_API_BASE_URL", connection.api_base_url),
+            ("ZOOM_OAUTH_BASE_URL", connection.oauth_base_url),
+        ):
+            given = values.get(name, "").strip() if for_env else ""
+            if given and given.rstrip("/") != stored.rstrip("/"):
+                # The stored tokens are valid at the stored addresses only; sending them
+                # elsewhere would leak them or fail.
+                raise ZoomConfigurationError(
+                    f"{name} is {given!r}, but profile {store.profile!r} is connected to "
+                    f"{stored!r}.",
+                    suggestion=f"Unset {name} to use the stored connection, or connect a "
+                    "profile for that address (--profile).",
+                )
+        return cls(store.auth(connection), base_url=connection.api_base_url, **kwargs)
 
     def close(self) -> None:
         """Close the HTTP session if this client created it."""

@@ -8,6 +8,7 @@
     ├── ZoomConnectionError        no answer: DNS, refused, reset, TLS
     │   └── ZoomTimeoutError       no answer in time
     ├── ZoomDownloadError          a recording file could not be saved safely
+    ├── ZoomSignInError            a sign-in did not complete: declined, timed out, bad redirect
     └── ZoomAPIError               Zoom answered with an error (status, code, message)
         ├── ZoomBadRequestError        400, and Zoom code 300 validation errors
         ├── ZoomAuthenticationError    401 / code 124: token missing, expired or revoked
@@ -55,6 +56,7 @@ __all__ = [
     "ZoomPermissionError",
     "ZoomRateLimitError",
     "ZoomServerError",
+    "ZoomSignInError",
     "ZoomTimeoutError",
     "ZoomValidationError",
     "connection_error",
@@ -137,6 +139,11 @@ class ZoomTimeoutError(ZoomConnectionError):
 
 class ZoomDownloadError(ZoomError):
     """A recording file could not be downloaded and verified; nothing partial was kept."""
+
+
+class ZoomSignInError(ZoomError):
+    """A user's sign-in did not complete: consent declined, no redirect in time, or a pasted
+    address that is not the redirect. Nothing was stored."""
 
 
 class ZoomAPIError(ZoomError):
@@ -267,6 +274,11 @@ _CLIENT_ADVICE = "Check the client id, client secret and account id, then connec
 _SIGN_IN_AGAIN = "Sign in again: the grant is invalid, expired or was already used."
 #: What to do when Zoom's OAuth server refuses a grant (400 or 401), by ``grant_type``.
 _OAUTH_ADVICE = {"authorization_code": _SIGN_IN_AGAIN, "refresh_token": _SIGN_IN_AGAIN}
+#: Zoom refused the app itself (RFC 6749's ``invalid_client``), whatever the grant.
+_APP_ADVICE = (
+    "Check the app's client id and client secret (App Credentials in Zoom's App Marketplace), "
+    "then connect again."
+)
 
 
 def error_from_response(
@@ -315,7 +327,10 @@ def error_from_response(
         # Zoom's OAuth server names the refused grant in "reason" or "error".
         reason = str(data.get("reason") or data.get("error") or "")
         common["zoom_message"] = reason or common["zoom_message"]
-        advice = _OAUTH_ADVICE.get(oauth_grant, _CLIENT_ADVICE)
+        if oauth_grant in _OAUTH_ADVICE and "invalid_client" in (data.get("error"), reason):
+            advice = _APP_ADVICE  # a wrong secret, not a bad grant: signing in again won't help
+        else:
+            advice = _OAUTH_ADVICE.get(oauth_grant, _CLIENT_ADVICE)
         return ZoomAuthenticationError(head, suggestion=advice, **common)
     if status == 429 or code == 429:
         cap = bool(_DAILY_CAP_RE.search(zoom_message))

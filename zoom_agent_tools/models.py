@@ -30,6 +30,7 @@ __all__ = [
     "RecordingFile",
     "RecordingPage",
     "Recurrence",
+    "User",
     "ZoomObject",
 ]
 
@@ -164,6 +165,27 @@ class MeetingSummary(ZoomObject):
     join_url: str | None = None
 
 
+class User(ZoomObject):
+    """A Zoom user as Get a user (Users API) returns it: who a connection acts as."""
+
+    id: str | None = None
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    display_name: str | None = None
+    account_id: str | None = None
+    type: int | None = None
+    role_name: str | None = None
+    timezone: str | None = None
+    status: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The name to show: display name, else first and last name, else e-mail or id."""
+        full = " ".join(p for p in (self.first_name, self.last_name) if p)
+        return self.display_name or full or self.email or self.id or "(unknown user)"
+
+
 class RecordingFile(ZoomObject):
     """One cloud recording file; TIMELINE and CC files come without id, size or status."""
 
@@ -272,7 +294,9 @@ class MeetingPage(Page):
     """A page of list meetings."""
 
     items: list[MeetingSummary] = Field(
-        default_factory=list, validation_alias=AliasChoices("meetings", "items")
+        default_factory=list,
+        validation_alias=AliasChoices("meetings", "items"),
+        serialization_alias="meetings",
     )
 
 
@@ -280,7 +304,9 @@ class RecordingPage(Page):
     """A page of list recordings."""
 
     items: list[Recording] = Field(
-        default_factory=list, validation_alias=AliasChoices("meetings", "items")
+        default_factory=list,
+        validation_alias=AliasChoices("meetings", "items"),
+        serialization_alias="meetings",
     )
 
 
@@ -288,7 +314,9 @@ class ParticipantPage(Page):
     """A page of past-meeting participants."""
 
     items: list[Participant] = Field(
-        default_factory=list, validation_alias=AliasChoices("participants", "items")
+        default_factory=list,
+        validation_alias=AliasChoices("participants", "items"),
+        serialization_alias="participants",
     )
 
 

@@ -12,7 +12,7 @@ them in functions, so importing the client builds no pydantic model.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
@@ -73,6 +73,18 @@ class Endpoint:
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
+
+    def granted_by(self, granted: Iterable[str]) -> bool:
+        """Whether a token with the ``granted`` scopes may call this endpoint.
+
+        Each declared scope also counts in its account-wide forms (``:admin``, and
+        ``:master`` for master accounts), which Zoom accepts wherever the scope is accepted.
+        """
+        have = set(granted)
+        return any(
+            scope in have or f"{scope}:admin" in have or f"{scope}:master" in have
+            for scope in self.scopes
+        )
 
 
 @dataclass(frozen=True)
@@ -270,6 +282,9 @@ PAST_MEETING_PARTICIPANTS = Endpoint(
     "medium",
     ("meeting:read:list_past_participants", "meeting:read"),
 )
+#: Get a user (Zoom's Users API), for ``me``: who a connection is. Not a tool; ``connect`` and
+#: ``status`` read it.
+USER = Endpoint("GET", "/users/{userId}", "user", "light", ("user:read:user", "user:read"))
 
 # -- the ten operations -----------------------------------------------------------------------
 

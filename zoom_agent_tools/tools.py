@@ -12,7 +12,7 @@ import asyncio
 import inspect
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypedDict
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -23,7 +23,7 @@ from zoom_agent_tools._redact import SECRET_BODY_KEYS, SECRET_QUERY_PARAMS
 from zoom_agent_tools.arguments import ToolArgs
 from zoom_agent_tools.client import ZoomClient
 from zoom_agent_tools.errors import ZoomError
-from zoom_agent_tools.models import DownloadedFile
+from zoom_agent_tools.models import DownloadedFile, ZoomObject
 from zoom_agent_tools.operations import OPERATIONS, AnyOperation
 
 __all__ = [
@@ -65,6 +65,8 @@ class ToolOutcome:
     content: dict[str, Any] | None = None
     files: tuple[DownloadedFile, ...] = ()
     is_error: bool = False
+    #: What the client returned, before the tool shaped it (see ``ZoomTools.full_output``).
+    result: Any = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         state = "error" if self.is_error else "ok"
@@ -284,7 +286,22 @@ class ZoomTools:
                 content.update(download.to_output())
                 files = tuple(download.saved)
         content = _scrub(content, self.show_start_url)
-        return ToolOutcome(op.name, given, to_json(content), content, files)
+        return ToolOutcome(op.name, given, to_json(content), content, files, result=result)
+
+    def full_output(self, outcome: ToolOutcome) -> dict[str, Any] | None:
+        """Zoom's whole answer behind a successful ``outcome``: every field Zoom sent, also
+        those the tool leaves out, withheld as in the tool's output (tokens, and start_url
+        unless shown). None for an error."""
+        if outcome.is_error or outcome.content is None:
+            return None
+        result = outcome.result
+        if not isinstance(result, ZoomObject):
+            return outcome.content
+        full: dict[str, Any] = result.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        if self.operation(outcome.name).saves_files:
+            # Saved files are the tool's doing, not Zoom's answer: keep its account of them.
+            full.update({k: v for k, v in outcome.content.items() if k != "recording"})
+        return dict(_scrub(full, self.show_start_url))
 
 
 def _discard(awaitable: object) -> None:

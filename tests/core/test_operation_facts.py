@@ -13,12 +13,13 @@ import pytest
 from zoom_agent_tools import OPERATIONS
 from zoom_agent_tools.langchain import ZoomToolkit
 from zoom_agent_tools.llamaindex import ZoomToolSpec
-from zoom_agent_tools.operations import AnyOperation, Endpoint
+from zoom_agent_tools.operations import USER, AnyOperation, Endpoint
 from zoom_agent_tools.sandbox.api import ROUTES
 
 ROOT = Path(__file__).parents[2]
 SPEC = json.loads((ROOT / "tests/data/zoom_meetings_openapi.json").read_text(encoding="utf-8"))
-ENDPOINTS = [e for op in OPERATIONS for e in op.endpoints]
+# Get a user is no tool's, but `connect` and `status` call it: its facts are checked alike.
+ENDPOINTS = [*(e for op in OPERATIONS for e in op.endpoints), USER]
 RATE_LABEL = re.compile(r"Rate Limit Label\]\([^)]*\):\*\*\s*`([A-Z-]+)`")
 
 #: Arguments that reach each endpoint of each operation.

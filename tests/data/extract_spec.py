@@ -1,13 +1,15 @@
-"""Extract the operations this project uses from Zoom's Meetings OpenAPI document.
+"""Extract the operations this project uses from Zoom's Meetings (and Users) OpenAPI documents.
 
 Usage::
 
-    python tests/data/extract_spec.py PATH/TO/Meetings.json [OUTPUT]
+    python tests/data/extract_spec.py PATH/TO/Meetings.json PATH/TO/Users.json [OUTPUT]
 
 ``PATH/TO/Meetings.json`` is Zoom's Meetings API OpenAPI 3.0 document, as served at
-https://developers.zoom.us/api-hub/meetings/methods/endpoints.json (see ``SOURCE.md`` for the
-snapshot this repository was built from). ``OUTPUT`` defaults to ``zoom_meetings_openapi.json``
-beside this script. The script is deterministic: the same input gives byte-identical output.
+https://developers.zoom.us/api-hub/meetings/methods/endpoints.json; ``PATH/TO/Users.json`` is
+Zoom's Users API document, for Get a user (``GET /users/{userId}``, which ``status`` reads);
+see ``SOURCE.md`` for the snapshots this repository was built from. ``OUTPUT`` defaults to
+``zoom_meetings_openapi.json`` beside this script. The script is deterministic: the same inputs
+give byte-identical output.
 
 What is kept: ``openapi``, ``info``, ``externalDocs``, ``servers``, the path+method
 operations below (with path-level parameters), every ``#/components/...`` object they reference
@@ -43,8 +45,16 @@ OPERATIONS: tuple[tuple[str, str], ...] = (
     ("/meetings/{meetingId}/transcript", "get"),
 )
 
+#: Operations of the Users API document, added to the same paths (same servers and schemes).
+USERS_OPERATIONS: tuple[tuple[str, str], ...] = (("/users/{userId}", "get"),)
+
 SOURCE_URL = "https://developers.zoom.us/api-hub/meetings/methods/endpoints.json"
 SOURCE_SHA256 = "b4541039f52b514546c21a6d0a24db6ee28827fc49544fc3c19e0c839fd68e36"
+USERS_SOURCE = (
+    "github.com/herooftimeandspace/zoompy @ 7314fc01307c8b44637ccd909bf668c088278d67, "
+    "src/zoom_sdk/endpoints/accounts/Users.json"
+)
+USERS_SOURCE_SHA256 = "7840911a1541b1c6666ddaf833a8de703c4e974631c00ac8ab018a97bb4e513d"
 PATH_LEVEL_KEYS = ("summary", "description", "parameters", "servers")
 
 
@@ -92,13 +102,49 @@ def _scopes_named(paths: dict[str, Any]) -> set[str]:
     return scopes
 
 
-def extract(document: dict[str, Any], source_sha256: str) -> dict[str, Any]:
-    """Return the trimmed OpenAPI document."""
-    paths: dict[str, Any] = {}
-    for path, method in OPERATIONS:
+def _take(
+    document: dict[str, Any], operations: tuple[tuple[str, str], ...], paths: dict[str, Any]
+) -> None:
+    for path, method in operations:
         item = document["paths"][path]
         kept = paths.setdefault(path, {k: item[k] for k in PATH_LEVEL_KEYS if k in item})
         kept[method] = item[method]
+
+
+def _components(document: dict[str, Any], paths: dict[str, Any], out: dict[str, Any]) -> None:
+    pending = _refs(paths)
+    done: set[str] = set()
+    while pending:
+        ref = pending.pop()
+        if ref in done:
+            continue
+        done.add(ref)
+        value = _resolve(document, ref)
+        _copy_component(out, ref, value)
+        pending |= _refs(value) - done
+
+
+def _narrowed_schemes(document: dict[str, Any], paths: dict[str, Any]) -> dict[str, Any]:
+    schemes: dict[str, Any] = json.loads(
+        json.dumps(document.get("components", {}).get("securitySchemes", {}))
+    )
+    named = _scopes_named(paths)
+    for scheme in schemes.values():
+        for flow in scheme.get("flows", {}).values():
+            if "scopes" in flow:
+                flow["scopes"] = {k: v for k, v in flow["scopes"].items() if k in named}
+    return schemes
+
+
+def extract(
+    document: dict[str, Any],
+    source_sha256: str,
+    users: dict[str, Any] | None = None,
+    users_sha256: str = "",
+) -> dict[str, Any]:
+    """Return the trimmed OpenAPI document; ``users`` adds ``USERS_OPERATIONS``."""
+    paths: dict[str, Any] = {}
+    _take(document, OPERATIONS, paths)
 
     out: dict[str, Any] = {"openapi": document["openapi"], "info": document["info"]}
     for key in ("externalDocs", "servers"):
@@ -116,42 +162,53 @@ def extract(document: dict[str, Any], source_sha256: str) -> dict[str, Any]:
         "sha256": source_sha256,
     }
     out["paths"] = paths
-
-    pending = _refs(paths)
-    done: set[str] = set()
-    while pending:
-        ref = pending.pop()
-        if ref in done:
-            continue
-        done.add(ref)
-        value = _resolve(document, ref)
-        _copy_component(out, ref, value)
-        pending |= _refs(value) - done
-
+    _components(document, paths, out)
     components = out.setdefault("components", {})
-    schemes = json.loads(json.dumps(document.get("components", {}).get("securitySchemes", {})))
-    named = _scopes_named(paths)
-    for scheme in schemes.values():
-        for flow in scheme.get("flows", {}).values():
+    components["securitySchemes"] = _narrowed_schemes(document, paths)
+    if users is None:
+        return out
+
+    user_paths: dict[str, Any] = {}
+    _take(users, USERS_OPERATIONS, user_paths)
+    out["x-source"]["also"] = [
+        {
+            "description": "Get a user, unchanged, from Zoom's Users API OpenAPI document "
+            f"(info.title {users['info']['title']!r}, version {users['info']['version']!r}), "
+            "with the scopes it names added to the same OAuth scheme.",
+            "source": USERS_SOURCE,
+            "sha256": users_sha256,
+            "operations": [f"{m.upper()} {p}" for p, m in USERS_OPERATIONS],
+        }
+    ]
+    for path, item in user_paths.items():
+        paths.setdefault(path, {}).update(item)
+    _components(users, user_paths, out)
+    for name, scheme in _narrowed_schemes(users, user_paths).items():
+        mine = components["securitySchemes"].setdefault(name, scheme)
+        for flow_name, flow in scheme.get("flows", {}).items():
             if "scopes" in flow:
-                flow["scopes"] = {k: v for k, v in flow["scopes"].items() if k in named}
-    components["securitySchemes"] = schemes
+                mine["flows"][flow_name]["scopes"].update(flow["scopes"])
     return out
 
 
+def _read(path: Path, expected: str) -> tuple[dict[str, Any], str]:
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != expected:
+        print(f"warning: {path} sha256 {digest} differs from the documented snapshot")
+    return json.loads(raw), digest
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) not in (2, 3):
+    if len(argv) not in (3, 4):
         print(__doc__)
         return 2
-    source = Path(argv[1])
+    meetings, digest = _read(Path(argv[1]), SOURCE_SHA256)
+    users, users_digest = _read(Path(argv[2]), USERS_SOURCE_SHA256)
     target = (
-        Path(argv[2]) if len(argv) == 3 else Path(__file__).with_name("zoom_meetings_openapi.json")
+        Path(argv[3]) if len(argv) == 4 else Path(__file__).with_name("zoom_meetings_openapi.json")
     )
-    raw = source.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest != SOURCE_SHA256:
-        print(f"warning: source sha256 {digest} differs from the documented snapshot")
-    trimmed = extract(json.loads(raw), digest)
+    trimmed = extract(meetings, digest, users, users_digest)
     target.write_text(json.dumps(trimmed, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {target} ({len(trimmed['paths'])} paths)")
     return 0

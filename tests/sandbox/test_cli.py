@@ -84,6 +84,24 @@ def test_signal_stops_and_removes_the_temporary_database(tmp_path: Path, signum:
 
 
 @posix_only
+def test_the_sandbox_prints_how_to_connect_with_its_user_app(tmp_path: Path) -> None:
+    process, exports = _start(tmp_path, "--port", "0")
+    code, stderr = _stop(process, signal.SIGTERM)
+    assert code == 0, stderr
+    unstarted = Sandbox()  # the same seed as the command's
+    app = unstarted.user_app
+    unstarted.stop()
+    assert f"client id {app.client_id}, client secret {app.client_secret}" in stderr
+    assert "redirect URI http://127.0.0.1/callback (any port)" in stderr
+    command = (
+        f"ZOOM_CLIENT_SECRET={app.client_secret} zoom-agent-tools connect --client-id "
+        f"{app.client_id} --api-base-url {exports['ZOOM_API_BASE_URL']} --oauth-base-url "
+        f"{exports['ZOOM_OAUTH_BASE_URL']}"
+    )
+    assert command in stderr
+
+
+@posix_only
 def test_signal_keeps_a_given_database(tmp_path: Path) -> None:
     db = tmp_path / "state.sqlite3"
     process, _ = _start(tmp_path, "--port", "0", "--db", str(db))

@@ -21,7 +21,11 @@ def test_allowances_touch_only_the_documented_nodes() -> None:
     assert counts == {"timeline": 2, "weekly_days": 4, "recording_type": 2, "processing": 2}
     spec = conformance.raw_spec()
     assert spec["x-source"]["sha256"].startswith("b4541039")
-    assert len([m for p in spec["paths"].values() for m in p if m != "parameters"]) == 15
+    assert len([m for p in spec["paths"].values() for m in p if m != "parameters"]) == 16
+    # Get a user comes from Zoom's Users document, named beside the Meetings one.
+    [users] = spec["x-source"]["also"]
+    assert users["sha256"].startswith("7840911a")
+    assert users["operations"] == ["GET /users/{userId}"]
 
 
 def _doctored(zoom_http: ZoomHTTP, change: Any) -> requests.Response:

@@ -117,7 +117,7 @@ def test_consent_page_has_an_approve_form(sandbox: Sandbox) -> None:
     assert page.status_code == 200
     assert page.headers["Content-Type"].startswith("text/html")
     assert '<form method="post" action="/oauth/authorize">' in page.text
-    assert ">Approve</button>" in page.text
+    assert ">Allow</button>" in page.text  # as on Zoom's consent page
     assert "<script>" not in page.text
     assert "&lt;script&gt;" in page.text
     denied = requests.post(

@@ -483,6 +483,9 @@ def test_every_constraint_of_the_spec_is_a_sandbox_limit_or_said_to_be_left_out(
         "body.settings.custom_keys.[].key",
         "body.settings.custom_keys.[].value",
         "body.settings.global_dial_in_numbers.[].type",
+        # Get a user's login type picks which login an e-mail address is looked up under;
+        # each sandbox user has one login, so it is not read.
+        "query.login_type",
     }
     found: set[tuple[str, str, str]] = set()
 

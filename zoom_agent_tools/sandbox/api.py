@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from werkzeug.wrappers import Request, Response
 
-from zoom_agent_tools.sandbox import limits, past_meetings, summaries, transcripts
+from zoom_agent_tools.sandbox import limits, past_meetings, summaries, transcripts, users
 from zoom_agent_tools.sandbox import meetings as meeting_objects
 from zoom_agent_tools.sandbox.clock import format_utc, parse_utc
 from zoom_agent_tools.sandbox.errors import ZoomAPIError, json_response, validation_failed
@@ -213,6 +213,7 @@ ROUTES: tuple[Route, ...] = (
             "meeting:read:summary:admin",
         ),
     ),
+    Route("GET", "/users/{userId}", "user", LIGHT, users.GET_USER_SCOPES),
     Route(
         "GET",
         "/meetings/{meetingId}/transcript",
@@ -314,6 +315,7 @@ class Api:
             "pastMeetingDetails": self.past_meeting,
             "Getameetingsummary": self.meeting_summary,
             "GetMeetingTranscript": self.meeting_transcript,
+            "user": self.get_user,
         }
 
     # lookups
@@ -347,6 +349,17 @@ class Api:
             ):
                 return recording
         raise ZoomAPIError(404, 3301, "There is no recording for this meeting.")
+
+    # users
+    def get_user(self, call: Call) -> Response:
+        granted = set(call.token["scopes"]) & set(users.GET_USER_SCOPES)
+        if call.params["userId"] != "me" and granted == {users.ONLY_FOR_ME}:
+            raise ZoomAPIError(
+                400, 4700, "Invalid access token, does not contain scopes:[user:read:user]."
+            )
+        user = self.user(call)
+        created = str(self.store.get_meta("seeded_at") or format_utc(self.clock()))
+        return json_response(users.render_user(user, call.base_url, created))
 
     # meetings
     def create_meeting(self, call: Call) -> Response:

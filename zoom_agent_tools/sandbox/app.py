@@ -37,7 +37,7 @@ from zoom_agent_tools.sandbox.clock import Clock, ManualClock, format_utc, syste
 from zoom_agent_tools.sandbox.errors import ZoomAPIError, json_response
 from zoom_agent_tools.sandbox.faults import Fault, FaultInjector
 from zoom_agent_tools.sandbox.ids import IdFactory
-from zoom_agent_tools.sandbox.oauth import OAuthService
+from zoom_agent_tools.sandbox.oauth import USER_APP_REDIRECT_URI, OAuthApp, OAuthService
 from zoom_agent_tools.sandbox.options import OptionKeywords, SandboxOptions
 from zoom_agent_tools.sandbox.paging import Pager
 from zoom_agent_tools.sandbox.ratelimit import QPS_MESSAGE, RateLimiter
@@ -221,6 +221,13 @@ class SandboxApp:
             )
             if stored_seed is None:
                 self._seed(options.download_file_size)
+            if self.store.get_meta("user_client_id") is None:
+                # After the seed (also in a database saved before this app existed): the
+                # Server-to-Server app and the seed data keep their generated ids.
+                app = self.oauth.register_client(
+                    kind="user", scopes=USER_SCOPES, redirect_uri=USER_APP_REDIRECT_URI
+                )
+                self.store.set_meta("user_client_id", app["client_id"])
         self.client_id = str(self.store.get_meta("client_id"))
         self.pager = Pager(self.store, self.ids, self.clock, options.page_token_ttl)
         self.api = Api(self.store, self.ids, self.clock, self.oauth, self.limiter, self.pager)
@@ -237,6 +244,15 @@ class SandboxApp:
         client = self.store.get_client(self.client_id)
         assert client is not None
         return str(client["client_secret"])
+
+    @property
+    def user_app(self) -> OAuthApp:
+        """The account's user-level OAuth app (as in Zoom's Marketplace), for trying
+        ``zoom-agent-tools connect``: it may redirect to ``http://127.0.0.1/callback`` on any
+        port, and signs the user in as the seeded host."""
+        client = self.store.get_client(str(self.store.get_meta("user_client_id")))
+        assert client is not None
+        return OAuthApp(client["client_id"], client["client_secret"], client["redirect_uri"])
 
     @property
     def user_id(self) -> str:

@@ -9,7 +9,7 @@ import hmac
 import html
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from werkzeug.wrappers import Request, Response
@@ -21,7 +21,45 @@ from zoom_agent_tools.sandbox.limits import AUTHORIZATION_CODE_TTL, REFRESH_TOKE
 from zoom_agent_tools.sandbox.seed import HOST_ID, USER_SCOPES
 from zoom_agent_tools.sandbox.store import Doc, Store
 
-__all__ = ["OAuthService"]
+__all__ = ["USER_APP_REDIRECT_URI", "OAuthApp", "OAuthService", "redirect_allowed"]
+
+#: The redirect URI of the seeded user-level OAuth app: any loopback port, as Zoom allows.
+USER_APP_REDIRECT_URI = "http://127.0.0.1/callback"
+
+
+class OAuthApp(NamedTuple):
+    """An OAuth app registered with the sandbox: what a developer copies from the Marketplace."""
+
+    client_id: str
+    client_secret: str
+    redirect_uri: str | None
+
+
+def _loopback_key(uri: str) -> tuple[str, str, str] | None:
+    """Scheme, host and path of an http redirect URI to a loopback IP literal, else None."""
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "::1") or parts.query:
+        return None
+    return parts.scheme, parts.hostname, parts.path
+
+
+def redirect_allowed(uri: str, registered: str | None, *, pkce: bool) -> bool:
+    """Whether an app registered with ``registered`` may redirect to ``uri``.
+
+    Exactly the registered URI; with PKCE also a loopback URI that differs only in its port
+    ("Zoom ignores the port when it matches loopback redirect URIs", Zoom's developer
+    changelog "PKCE loopback support", after RFC 8252 section 7.3).
+    """
+    if registered is None:
+        return False
+    if uri == registered:
+        return True
+    key = _loopback_key(uri)
+    return pkce and key is not None and key == _loopback_key(registered)
 
 
 def _oauth_error(status: int, error: str, reason: str) -> Response:
@@ -314,7 +352,8 @@ class OAuthService:
         if values.get("response_type", "code") != "code":
             raise _OAuthFailure(400, "unsupported_response_type", "Unsupported response type")
         redirect = values.get("redirect_uri") or client["redirect_uri"]
-        if redirect != client["redirect_uri"]:
+        pkce = bool(values.get("code_challenge"))
+        if not redirect_allowed(str(redirect), client["redirect_uri"], pkce=pkce):
             raise _OAuthFailure(400, "invalid_request", "Invalid redirect: " + str(redirect))
         method = values.get("code_challenge_method") or "plain"
         if values.get("code_challenge") and method not in ("S256", "plain"):
@@ -376,7 +415,7 @@ class OAuthService:
             f"<p>App <code>{html.escape(client['client_id'])}</code> asks for:</p>"
             f"<ul>{scopes}</ul>"
             f'<form method="post" action="/oauth/authorize">{hidden}'
-            '<button type="submit" name="approve" value="1">Approve</button> '
+            '<button type="submit" name="approve" value="1">Allow</button> '
             '<button type="submit" name="approve" value="0">Decline</button>'
             "</form></body></html>"
         )

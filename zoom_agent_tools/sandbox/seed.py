@@ -64,6 +64,7 @@ DEFAULT_SCOPES = (
     "meeting:read:past_meeting:admin",
     "meeting:read:summary:admin",
     "cloud_recording:read:meeting_transcript:admin",
+    "user:read:user:admin",
 )
 USER_SCOPES = tuple(scope.removesuffix(":admin") for scope in DEFAULT_SCOPES)
 

@@ -156,6 +156,29 @@ class Sandbox(SandboxApp):
         """``export NAME=value`` lines for a POSIX shell (values shell-quoted)."""
         return "\n".join(f"export {k}={shlex.quote(v)}" for k, v in self.env().items())
 
+    def connect_lines(self) -> str:
+        """How to sign in to this sandbox with ``zoom-agent-tools connect``, as shell comments:
+        its user-level OAuth app's client id and secret, and the command."""
+        app = self.user_app
+        command = shlex.join(
+            [
+                "zoom-agent-tools",
+                "connect",
+                "--client-id",
+                app.client_id,
+                "--api-base-url",
+                self.api_base_url,
+                "--oauth-base-url",
+                self.oauth_base_url,
+            ]
+        )
+        return (
+            f"# User-level OAuth app: client id {app.client_id}, client secret "
+            f"{app.client_secret}, redirect URI {app.redirect_uri} (any port).\n"
+            "# To sign in with it, in a shell without the exports above:\n"
+            f"#   ZOOM_CLIENT_SECRET={shlex.quote(app.client_secret)} {command}"
+        )
+
     # clients
     def in_process_session(self, session: requests.Session | None = None) -> requests.Session:
         """A requests session whose requests to ``oauth_base_url`` reach this sandbox in process.
