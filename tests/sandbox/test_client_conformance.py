@@ -25,6 +25,7 @@ from zoom_agent_tools import (
     ZoomRateLimitError,
 )
 from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox
+from zoom_agent_tools.sandbox.limits import PLANS
 
 TEMPLATES = [
     "/users/{userId}/meetings",
@@ -289,14 +290,14 @@ def test_not_found_errors_of_each_operation_conform(
         assert _documented_code(method, template, 404, code), (method, template, code)
 
 
-def _free_plan_client(sandbox: Sandbox, checked: Checked) -> ZoomClient:
+def _checked_client(sandbox: Sandbox, checked: Checked) -> ZoomClient:
     session = requests.Session()
     session.hooks["response"].append(checked.hook)
     return sandbox.client(session=session, retry=RetryPolicy(max_retries=0))
 
 
-# The ten operations by Zoom's rate category (its rate-limit page); Free allows 4 Light and
-# 2 Medium requests a second.
+# The single-request operations by Zoom's rate category (its rate-limit page); Free allows 4
+# Light and 2 Medium requests a second, Pro 30 and 20.
 LIGHT_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
     ("get_meeting", lambda c, m: c.get_meeting(meeting_id=str(m))),
     ("get_meeting_invitation", lambda c, m: c.get_meeting_invitation(meeting_id=str(m))),
@@ -310,6 +311,10 @@ LIGHT_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
 MEDIUM_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
     ("list_meetings", lambda c, m: c.list_meetings(user_id="me")),
     ("list_recordings", lambda c, m: c.list_recordings(user_id="me")),
+    ("list_past_meeting_instances", lambda c, m: c.list_past_meeting_instances(meeting_id=m)),
+]
+#: Past participants are for paid accounts only: their Medium limit is Pro's.
+PAID_MEDIUM_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
     (
         "list_past_participants",
         lambda c, m: c.list_past_participants(meeting_id=SPECIAL_UUIDS["plus_and_slash"]),
@@ -318,13 +323,15 @@ MEDIUM_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
 
 
 @pytest.mark.parametrize(
-    ("category", "limit", "name", "call"),
-    [("Light", 4, name, call) for name, call in LIGHT_CALLS]
-    + [("Medium", 2, name, call) for name, call in MEDIUM_CALLS],
-    ids=lambda value: value if isinstance(value, str) else None,
+    ("category", "plan", "limit", "name", "call"),
+    [("Light", "free", 4, name, call) for name, call in LIGHT_CALLS]
+    + [("Medium", "free", 2, name, call) for name, call in MEDIUM_CALLS]
+    + [("Medium", "pro", 20, name, call) for name, call in PAID_MEDIUM_CALLS],
+    ids=lambda value: value if isinstance(value, str) and value not in PLANS else None,
 )
 def test_rate_limit_of_each_category_surfaces_through_the_client(
     category: str,
+    plan: str,
     limit: int,
     name: str,
     call: Callable[[ZoomClient, int], object],
@@ -332,10 +339,10 @@ def test_rate_limit_of_each_category_surfaces_through_the_client(
     new_sandbox: NewSandbox,
 ) -> None:
     tick = [0.0]
-    with new_sandbox(now=NOW, plan="free", rate_ticker=lambda: tick[0]) as sb:
+    with new_sandbox(now=NOW, plan=plan, rate_ticker=lambda: tick[0]) as sb:
         meeting_id = sb.store.list_meetings(sb.user_id)[0]["id"]
         tick[0] += 1
-        with _free_plan_client(sb, checked) as zoom:
+        with _checked_client(sb, checked) as zoom:
             for _ in range(limit):
                 call(zoom, meeting_id)
             error = _raises(ZoomRateLimitError, lambda: call(zoom, meeting_id))
