@@ -15,6 +15,7 @@ after it as context, paged the same way.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -91,22 +92,30 @@ class TranscriptCursor:
     after_match: bool = False
 
 
+def _check(data: bytes) -> bytes:
+    # A few bytes of hash: a cursor cut short or edited by hand is refused, not misread.
+    return hashlib.blake2b(data, digest_size=3, person=b"zoom-cursor").digest()
+
+
 def encode_cursor(cursor: TranscriptCursor) -> str:
     """The cursor as the opaque text a page gives as ``nextCursor``."""
-    raw = f"1.{_CODES[cursor.source]}.{cursor.offset}.{int(cursor.after_match)}."
-    data = (raw + cursor.uuid).encode("utf-8")
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+    raw = f"1.{_CODES[cursor.source]}.{cursor.offset}.{int(cursor.after_match)}.{cursor.uuid}"
+    data = raw.encode("utf-8")
+    return base64.urlsafe_b64encode(data + _check(data)).decode("ascii").rstrip("=")
 
 
 def decode_cursor(text: str) -> TranscriptCursor:
     """The cursor ``encode_cursor`` wrote; ValueError for any other text."""
     try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("utf-8")
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        raw = data[:-3].decode("utf-8")
     except (ValueError, UnicodeDecodeError):
         raise ValueError("not a transcript cursor") from None
     parts = raw.split(".", 4)
     if (
-        len(parts) != 5
+        len(data) < 4
+        or _check(data[:-3]) != data[-3:]
+        or len(parts) != 5
         or parts[0] != "1"
         or parts[1] not in _SOURCES
         or not parts[2].isdigit()

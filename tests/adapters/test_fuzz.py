@@ -153,7 +153,7 @@ PLAUSIBLE: dict[str, list[Any]] = {
     "occurrence": ["previous", "latest", "2", 3],
     "query": ["rollback plan"],
     "maxChars": [2000, 20000],
-    "cursor": ["MS50LjAuMC4vSGsycFg5d1EwYVZ0Nm1Sek40Y0xRPT0"],
+    "cursor": ["MS50LjAuMC4vSGsycFg5d1EwYVZ0Nm1Sek40Y0xRPT3cCuY"],
     "compareInstances": [0, 4],
 }
 

@@ -23,8 +23,10 @@ from zoom_agent_tools import (
     ZoomNotFoundError,
     ZoomPermissionError,
     ZoomRateLimitError,
+    ZoomUnavailableError,
 )
-from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox
+from zoom_agent_tools.sandbox import INTELLIGENCE_UUIDS as UUIDS
+from zoom_agent_tools.sandbox import SPECIAL_UUIDS, TEAM_HOST_ID, Sandbox
 from zoom_agent_tools.sandbox.limits import PLANS
 
 TEMPLATES = [
@@ -359,3 +361,88 @@ def test_rate_limit_of_each_category_surfaces_through_the_client(
     last = checked.responses[-1]
     assert last.headers["X-RateLimit-Category"] == category
     assert last.headers["X-RateLimit-Limit"] == str(limit)
+
+
+def _standup_id(sandbox: Sandbox) -> str:
+    return next(
+        str(m["id"])
+        for m in sandbox.store.list_meetings(TEAM_HOST_ID)
+        if m["topic"] == "Platform team weekly standup"
+    )
+
+
+def test_meeting_intelligence_exchanges_conform(
+    sandbox: Sandbox, client: ZoomClient, checked: Checked
+) -> None:
+    standup = _standup_id(sandbox)
+    live = next(
+        str(m["id"])
+        for m in sandbox.store.list_meetings(TEAM_HOST_ID)
+        if m["topic"] == "Incident bridge (live now)"
+    )
+    assert len(client.list_past_meeting_instances(meeting_id=standup).items) == 7
+    assert client.list_past_meeting_instances(meeting_id=live).items == []
+    assert (
+        _raises(
+            ZoomNotFoundError, lambda: client.list_past_meeting_instances(meeting_id="11111111111")
+        ).code
+        == 3001
+    )
+    # Every transcript source and state, and every summary state.
+    transcripts = {
+        "standup_last_week": "ready",
+        "standup_today": "processing",
+        "standup_4_weeks_ago": "not_recorded",
+        "standup_5_weeks_ago": "ready",
+        "vendor_sync": "transcript_off",
+        "standup_6_weeks_ago": "transcript_unavailable",
+        "design_critique_silent": "transcript_unavailable",
+    }
+    summaries = {
+        "standup_last_week": "ready",
+        "standup_today": "summary_not_ready",
+        "vendor_sync": "summary_off",
+        "standup_6_weeks_ago": "summary_unavailable",
+        "contract_review_e2ee": "no_summary",
+    }
+    for calls, expected in (
+        (client.get_meeting_transcript, transcripts),
+        (client.get_meeting_summary, summaries),
+    ):
+        for key, state in expected.items():
+            try:
+                calls(meeting_id=UUIDS[key])
+                met = "ready"
+            except ZoomUnavailableError as unavailable:
+                met = unavailable.state
+            assert met == state, key
+    client.get_meeting_transcript(meeting_id=standup, occurrence="previous", query="decision")
+    attendance = client.meeting_attendance(meeting_id=UUIDS["standup_last_week"])
+    assert [a.name for a in attendance.absent or []] == ["Marcus Webb"]
+    ghost = "Zm9yZ290dGVuIG1lZXRp=="
+    assert _raises(ZoomNotFoundError, lambda: client.get_meeting_summary(meeting_id=ghost)).code
+    assert _raises(ZoomNotFoundError, lambda: client.meeting_attendance(meeting_id=ghost)).code
+
+    seen = checked.verify()
+    intelligence = {
+        ("GET", "/past_meetings/{meetingId}/instances"),
+        ("GET", "/past_meetings/{meetingId}"),
+        ("GET", "/past_meetings/{meetingId}/participants"),
+        ("GET", "/meetings/{meetingId}/meeting_summary"),
+        ("GET", "/meetings/{meetingId}/transcript"),
+        ("GET", "/meetings/{meetingId}/recordings"),
+    }
+    assert {(method, template) for method, template, _ in seen} == intelligence
+    assert {status for _, _, status in seen} == {200, 400, 403, 404}
+    # Each error is one Zoom's spec documents for the operation, but Get a meeting summary's
+    # "summary disabled" (3000), which the spec documents for its sibling, List meeting
+    # summaries (not in the trimmed copy; see sandbox/summaries.py).
+    undocumented = set()
+    for response in checked.responses:
+        if response.status_code < 400:
+            continue
+        method, template = str(response.request.method), _template_for(response.url)
+        code = response.json()["code"]
+        if not _documented_code(method, template, response.status_code, code):
+            undocumented.add((template, response.status_code, code))
+    assert undocumented == {("/meetings/{meetingId}/meeting_summary", 400, 3000)}
