@@ -64,6 +64,8 @@ DEFAULT_MAX_CHARS = 20_000
 MAX_TURN_CHARS = 1_200
 #: Bytes read from the file at a time.
 READ_CHUNK = 16 * 1024
+#: JSON as a tool's output is written (``tools.to_json``), to size the turns.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 _SOURCES: dict[str, TranscriptSource] = {
     "t": "transcript",
@@ -208,14 +210,15 @@ def read_page(
     turns: list[m.Turn] = []
     used = 0
     for draft, matched, after in items:
-        turn = m.Turn(
+        # The values are made here and of the right types: no validation needed.
+        turn = m.Turn.model_construct(
             speaker=draft.speaker,
             start=draft.start,
             end=draft.end,
             text=draft.text,
             match=True if matched else None,
         )
-        size = len(json.dumps(turn.to_output(), ensure_ascii=False, separators=(",", ":"))) + 1
+        size = len(_JSON.encode(turn.to_output())) + 1  # and a comma
         if turns and used + size > budget:
             return Page(turns, (draft.offset, after))
         turns.append(turn)

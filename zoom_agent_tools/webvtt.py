@@ -17,6 +17,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Cue", "parse_cues"]
 
@@ -28,8 +29,9 @@ MAX_CUE_LINES = 32
 #: A speaker's name, as Zoom writes it before the first ": " of a cue.
 MAX_NAME_LENGTH = 80
 
-_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"
-_TIMING = re.compile(rf"^\s*{_TIME}\s+-->\s+{_TIME}")
+_TIME = rb"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"
+_TIMING = re.compile(rb"^\s*" + _TIME + rb"\s+-->\s+" + _TIME)
+_BOM = "\ufeff".encode()
 _NAME = re.compile(rf"^([^:<>]{{1,{MAX_NAME_LENGTH}}}?): (.*)$", re.DOTALL)
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]{1,80})>(.*)$", re.DOTALL)
 _TAG = re.compile(r"</?[^>]*>")
@@ -52,48 +54,50 @@ class Cue:
     text: str
 
 
-def _split_cr(offset: int, raw: bytes) -> Iterator[tuple[int, bytes]]:
+def _lines(chunks: Iterable[bytes], offset: int) -> Iterator[tuple[int, bytes]]:
+    """Each line of the stream with the byte offset where it begins, without its ending (LF,
+    CRLF, or a lone CR)."""
+    pending = b""
+    at = offset  # where pending begins
+    for chunk in chunks:
+        data = pending + chunk if pending else chunk
+        pieces = data.split(b"\n")
+        pending = pieces.pop()
+        if b"\r" in data:
+            for raw in pieces:
+                yield from _split_cr(at, raw)
+                at += len(raw) + 1
+        else:
+            for raw in pieces:
+                yield at, raw
+                at += len(raw) + 1
+        while len(pending) > MAX_LINE_BYTES:
+            yield at, pending[:MAX_LINE_BYTES]
+            at += MAX_LINE_BYTES
+            pending = pending[MAX_LINE_BYTES:]
+    if pending:
+        yield from _split_cr(at, pending)
+
+
+def _split_cr(offset: int, raw: bytes) -> list[tuple[int, bytes]]:
     """``raw`` (a line without its LF) as lines: a final CR is a CRLF, a lone CR ends a line."""
     if raw.endswith(b"\r"):
         raw = raw[:-1]
     if b"\r" not in raw:
-        yield offset, raw
-        return
+        return [(offset, raw)]
+    lines = []
     for part in raw.split(b"\r"):
-        yield offset, part
+        lines.append((offset, part))
         offset += len(part) + 1
+    return lines
 
 
-def _lines(chunks: Iterable[bytes], offset: int) -> Iterator[tuple[int, str]]:
-    """Each line of the stream with the byte offset where it begins, without its ending."""
-    pending = b""
-    at = offset
-    for chunk in chunks:
-        pending = pending + chunk if pending else chunk
-        if b"\n" in pending:
-            *complete, pending = pending.split(b"\n")
-            for raw in complete:
-                for start, line in _split_cr(at, raw):
-                    yield start, line.decode("utf-8", "replace")
-                at += len(raw) + 1
-        while len(pending) > MAX_LINE_BYTES:
-            yield at, pending[:MAX_LINE_BYTES].decode("utf-8", "replace")
-            at += MAX_LINE_BYTES
-            pending = pending[MAX_LINE_BYTES:]
-    if pending:
-        for start, line in _split_cr(at, pending):
-            yield start, line.decode("utf-8", "replace")
+def _seconds(hours: bytes | None, minutes: bytes, seconds: bytes, fraction: bytes) -> float:
+    whole = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    return whole + int(fraction) / 10.0 ** len(fraction)
 
 
-def _seconds(hours: str | None, minutes: str, seconds: str, fraction: str) -> float:
-    return (
-        int(hours or 0) * 3600
-        + int(minutes) * 60
-        + int(seconds)
-        + int(fraction.ljust(3, "0")) / 1000
-    )
-
-
+@lru_cache(maxsize=1024)  # a meeting has few speakers, each named in cue after cue
 def _looks_like_a_name(name: str) -> bool:
     """Whether the text before a cue's first ": " is a name rather than words that were said.
 
@@ -106,9 +110,10 @@ def _looks_like_a_name(name: str) -> bool:
     return all(w[0].isupper() or w[0] in "(+0123456789" or w in _NAME_PARTICLES for w in words)
 
 
-def _payload(lines: list[str], speakers: bool) -> tuple[str | None, str]:
+def _payload(lines: list[bytes], speakers: bool) -> tuple[str | None, str]:
     """Who spoke and what, from a cue's text lines."""
-    text = " ".join(line.strip() for line in lines).strip()
+    raw = lines[0] if len(lines) == 1 else b" ".join(line.strip() for line in lines)
+    text = raw.decode("utf-8", "replace").strip()
     speaker: str | None = None
     if "<" in text:
         voice = _VOICE.match(text)
@@ -125,22 +130,20 @@ def _payload(lines: list[str], speakers: bool) -> tuple[str | None, str]:
     return speaker, text
 
 
-def _cue(block: list[tuple[int, str]], speakers: bool) -> Cue | None:
+def _cue(at: int, block: list[bytes], speakers: bool) -> Cue | None:
     """The cue of one block, or None for the header, a note, a style or a broken block."""
-    for index in (0, 1):  # the timing line, after an optional identifier
-        if index >= len(block):
-            return None
-        timing = _TIMING.match(block[index][1])
-        if timing is not None:
-            break
-    else:
+    timing = _TIMING.match(block[0])
+    index = 0
+    if timing is None and len(block) > 1:
+        timing = _TIMING.match(block[1])  # after the cue's identifier
+        index = 1
+    if timing is None or len(block) <= index + 1:
         return None
-    start = _seconds(*timing.groups()[:4])
-    end = _seconds(*timing.groups()[4:])
-    speaker, text = _payload([line for _, line in block[index + 1 :]], speakers)
+    groups = timing.groups()
+    speaker, text = _payload(block[index + 1 :], speakers)
     if not text:
         return None
-    return Cue(block[0][0], start, end, speaker, text)
+    return Cue(at, _seconds(*groups[:4]), _seconds(*groups[4:]), speaker, text)
 
 
 def parse_cues(chunks: Iterable[bytes], *, offset: int = 0, speakers: bool = True) -> Iterator[Cue]:
@@ -148,22 +151,25 @@ def parse_cues(chunks: Iterable[bytes], *, offset: int = 0, speakers: bool = Tru
 
     ``offset`` is where in the file the first chunk begins (a resumed read begins at a cue's
     offset, without the ``WEBVTT`` header). With ``speakers`` False no name is read from the
-    text (live captions have none, and a colon in what was said is not a speaker).
+    text (live captions have none, and a colon in what was said is not a speaker). Blocks are
+    separated by empty lines, as WebVTT says.
     """
-    block: list[tuple[int, str]] = []
+    block: list[bytes] = []
+    block_at = offset
     for at, line in _lines(chunks, offset):
-        if at == 0 and line.startswith("\ufeff"):
-            line = line[1:]
-        if line.strip():
+        if line:
+            if not block:
+                block_at = at
+                if at == 0 and line.startswith(_BOM):
+                    line = line[len(_BOM) :]
             if len(block) < MAX_CUE_LINES:
-                block.append((at, line))
-            continue
-        if block:
-            cue = _cue(block, speakers)
+                block.append(line)
+        elif block:
+            cue = _cue(block_at, block, speakers)
             block = []
             if cue is not None:
                 yield cue
     if block:
-        cue = _cue(block, speakers)
+        cue = _cue(block_at, block, speakers)
         if cue is not None:
             yield cue
