@@ -8,8 +8,9 @@ they list the meeting's ended instances (newest first) and take the latest, or t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from zoom_agent_tools._lazy import deferred
 from zoom_agent_tools.errors import (
@@ -27,7 +28,15 @@ if TYPE_CHECKING:
 else:
     m = deferred("zoom_agent_tools.models")
 
-__all__ = ["PAID_ONLY", "Resolved", "details", "exists", "paid_plan_required", "resolve"]
+__all__ = [
+    "PAID_ONLY",
+    "Resolved",
+    "details",
+    "exists",
+    "instance_get",
+    "paid_plan_required",
+    "resolve",
+]
 
 #: Zoom's code for "Only available for paid account".
 PAID_ONLY = 200
@@ -36,6 +45,11 @@ _NOT_ENDED_NEXT = (
     "Check the meeting's status and time with zoom_get_meeting; call again after it ends."
 )
 _DETAILS = "pastMeetingDetails"
+_UNKNOWN_INSTANCE = (
+    "Use the UUID of an ended instance as zoom_list_past_meeting_instances lists it, or the "
+    "meeting's ID."
+)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -93,17 +107,25 @@ def resolve(client: ZoomClient, op: AnyOperation, args: PastInstanceArgs) -> Res
     return Resolved(chosen, listed)
 
 
+def instance_get(
+    client: ZoomClient,
+    op: AnyOperation,
+    operation_id: str,
+    uuid: str,
+    parse: Callable[[bytes], T],
+    action: str,
+) -> T:
+    """GET the endpoint ``op`` declares as ``operation_id`` for instance ``uuid``; ``parse``
+    of Zoom's answer."""
+    request = op.endpoint(operation_id).request({"meetingId": uuid})
+    return client.request(request, parse, action=action, not_found_hint=_UNKNOWN_INSTANCE)
+
+
 def details(client: ZoomClient, op: AnyOperation, uuid: str) -> m.PastMeetingDetails:
     """Past meeting details of instance ``uuid`` (``op`` declares the endpoint)."""
-    request = op.endpoint(_DETAILS).request({"meetingId": uuid})
-    return client.request(
-        request,
-        m.PastMeetingDetails.model_validate_json,
-        action=f"get the details of past meeting instance {uuid}",
-        not_found_hint=(
-            "Use the UUID of an ended instance as zoom_list_past_meeting_instances lists it, "
-            "or the meeting's ID."
-        ),
+    action = f"get the details of past meeting instance {uuid}"
+    return instance_get(
+        client, op, _DETAILS, uuid, m.PastMeetingDetails.model_validate_json, action
     )
 
 

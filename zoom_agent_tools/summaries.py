@@ -16,7 +16,13 @@ from zoom_agent_tools.errors import (
     ZoomPermissionError,
     ZoomUnavailableError,
 )
-from zoom_agent_tools.past_meetings import PAID_ONLY, details, paid_plan_required, resolve
+from zoom_agent_tools.past_meetings import (
+    PAID_ONLY,
+    details,
+    instance_get,
+    paid_plan_required,
+    resolve,
+)
 
 if TYPE_CHECKING:
     from zoom_agent_tools import models as m
@@ -64,16 +70,10 @@ def get_summary(client: ZoomClient, op: AnyOperation, args: GetMeetingSummaryArg
     Raises ZoomUnavailableError when there is none to give (yet).
     """
     instance = resolve(client, op, args).instance
-    request = op.endpoint("Getameetingsummary").request({"meetingId": instance.uuid})
+    action = f"get the AI Companion summary of meeting instance {instance.uuid}"
     try:
-        summary = client.request(
-            request,
-            m.AISummary.model_validate_json,
-            action=f"get the AI Companion summary of meeting instance {instance.uuid}",
-            not_found_hint=(
-                "Use the UUID of an ended instance as zoom_list_past_meeting_instances lists it, "
-                "or the meeting's ID."
-            ),
+        summary = instance_get(
+            client, op, "Getameetingsummary", instance.uuid, m.AISummary.model_validate_json, action
         )
     except ZoomBadRequestError as refused:
         if refused.code == PAID_ONLY:

@@ -34,7 +34,7 @@ from zoom_agent_tools.errors import (
     ZoomUnavailableError,
     ZoomValidationError,
 )
-from zoom_agent_tools.past_meetings import exists, resolve
+from zoom_agent_tools.past_meetings import exists, instance_get, resolve
 from zoom_agent_tools.webvtt import Cue, parse_cues
 
 if TYPE_CHECKING:
@@ -331,13 +331,10 @@ def _meeting_transcript(
     client: ZoomClient, op: AnyOperation, instance: m.PastInstance, *, recorded: bool
 ) -> tuple[_Source, m.TranscriptInfo]:
     """The transcript Zoom keeps apart from recordings, or the state that says why not."""
-    request = op.endpoint("GetMeetingTranscript").request({"meetingId": instance.uuid})
+    action = f"get the transcript of meeting instance {instance.uuid}"
+    parse = m.TranscriptInfo.model_validate_json
     try:
-        info = client.request(
-            request,
-            m.TranscriptInfo.model_validate_json,
-            action=f"get the transcript of meeting instance {instance.uuid}",
-        )
+        info = instance_get(client, op, "GetMeetingTranscript", instance.uuid, parse, action)
     except ZoomNotFoundError as missing:
         if missing.code != 3322:
             raise

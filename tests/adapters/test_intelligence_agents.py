@@ -11,13 +11,12 @@ from typing import Any
 
 import pytest
 from langchain.agents import create_agent
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.messages import HumanMessage
 from llama_index.core.agent.workflow import FunctionAgent, ToolCallResult
 from llama_index.core.base.llms.types import ChatMessage, MessageRole, ToolCallBlock
 from llama_index.core.llms.mock import MockFunctionCallingLLM
 
+from tests.adapters.agent_loops import llama_history
 from tests.sandbox.conftest import NOW
 from tests.sandboxes import NewSandbox
 from zoom_agent_tools._demo import (
@@ -150,23 +149,6 @@ class Checker:
         )
 
 
-class ReportingModel(ScriptedChatModel):
-    """The scripted model, whose final answer is written from the tool results."""
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        history = exchanges_from_messages(messages)
-        if len(history) < len(self.steps):
-            return super()._generate(messages, stop, run_manager, **kwargs)
-        message = AIMessage(content=answer(history))
-        return ChatResult(generations=[ChatGeneration(message=message)])
-
-
 @pytest.mark.parametrize("mode", ["sync", "async"])
 async def test_langchain_agent_reports_last_weeks_standup(
     mode: str, new_sandbox: NewSandbox
@@ -174,7 +156,7 @@ async def test_langchain_agent_reports_last_weeks_standup(
     with new_sandbox(now=NOW, rate_limits=False) as sandbox, sandbox.client() as client:
         checker = Checker(sandbox)
         tools = ZoomToolkit(client=client, read_only=True).get_tools()
-        agent = create_agent(ReportingModel(steps=checker.steps()), tools)
+        agent = create_agent(ScriptedChatModel(steps=checker.steps(), answer=answer), tools)
         state = {"messages": [HumanMessage(PROMPT)]}
         if mode == "sync":
             result = agent.invoke(state)
@@ -182,23 +164,6 @@ async def test_langchain_agent_reports_last_weeks_standup(
             result = await agent.ainvoke(state)
         messages = result["messages"]
         checker.finish(exchanges_from_messages(messages), messages[-1].text)
-
-
-def _llama_history(messages: Sequence[ChatMessage]) -> list[Exchange]:
-    calls: dict[str, ToolCallBlock] = {}
-    history: list[Exchange] = []
-    for message in messages:
-        if message.role == MessageRole.ASSISTANT:
-            for block in message.blocks:
-                if isinstance(block, ToolCallBlock):
-                    calls[block.tool_call_id or ""] = block
-        elif message.role == MessageRole.TOOL:
-            call = calls[message.additional_kwargs["tool_call_id"]]
-            assert isinstance(call.tool_kwargs, dict)
-            history.append(
-                Exchange.from_text(call.tool_name, dict(call.tool_kwargs), message.content or "")
-            )
-    return history
 
 
 # FunctionAgent's workflow machinery inspects its own pydantic attributes, which pydantic flags.
@@ -209,7 +174,7 @@ async def test_llamaindex_agent_reports_last_weeks_standup(new_sandbox: NewSandb
         steps = checker.steps()
 
         def respond(messages: Sequence[ChatMessage], **kwargs: Any) -> ChatMessage:
-            history = _llama_history(messages)
+            history = llama_history(messages)
             call = next_call(steps, history)
             if call is None:
                 return ChatMessage(role=MessageRole.ASSISTANT, content=answer(history))
