@@ -491,7 +491,7 @@ _CURSOR_DOC = "nextCursor of the previous page."
 class ListPastMeetingInstancesArgs(ToolArgs):
     """Arguments of zoom_list_past_meeting_instances."""
 
-    meeting_id: MeetingNumber = Field(description=_MEETING_NUMBER_DOC)
+    meeting_id: MeetingRef = Field(description="Meeting ID, or the UUID of one instance.")
 
 
 class PastInstanceArgs(ToolArgs):

@@ -414,8 +414,10 @@ class PastInstance(_Shown):
 
 
 class PastInstances(ZoomObject):
-    """A meeting's ended instances, newest first (Zoom lists them in no documented order)."""
+    """A meeting's ended instances, newest first (Zoom lists them in no documented order),
+    and the meeting's ID."""
 
+    meeting_id: int | None = None
     items: list[PastInstance] = Field(
         default_factory=list, validation_alias=AliasChoices("meetings", "items")
     )
@@ -661,6 +663,7 @@ class Attendance(_Shown):
         frame: pandas.DataFrame = pandas.DataFrame(rows, columns=_ATTENDANCE_COLUMNS)
         for column in ("first_join", "last_leave"):
             frame[column] = pandas.to_datetime(frame[column], utc=True)
+        frame["seen_in"] = frame["seen_in"].astype("Int64")  # whole numbers, empty if present
         return frame
 
     def to_output(self) -> dict[str, Any]:

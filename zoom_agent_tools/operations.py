@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from zoom_agent_tools import arguments as a
     from zoom_agent_tools import attendance as _attendance
     from zoom_agent_tools import models as m
+    from zoom_agent_tools import past_meetings as _past
     from zoom_agent_tools import summaries as _summaries
     from zoom_agent_tools import transcripts as _transcripts
     from zoom_agent_tools.client import ZoomClient
@@ -35,6 +36,7 @@ else:
     a = deferred("zoom_agent_tools.arguments")
     m = deferred("zoom_agent_tools.models")
     _attendance = deferred("zoom_agent_tools.attendance")
+    _past = deferred("zoom_agent_tools.past_meetings")
     _summaries = deferred("zoom_agent_tools.summaries")
     _transcripts = deferred("zoom_agent_tools.transcripts")
 
@@ -603,9 +605,10 @@ def _present_instances(r: m.PastInstances) -> dict[str, Any]:
             suggestion="Check its status and time with zoom_get_meeting; call again after it ends.",
         ).to_output()
     shown: dict[str, Any] = {
+        "meetingId": r.meeting_id,
         "instances": [
             {"uuid": i.uuid, "startTime": i.start_time} for i in r.items[:INSTANCES_SHOWN]
-        ]
+        ],
     }
     if len(r.items) > INSTANCES_SHOWN:
         shown["olderNotShown"] = len(r.items) - INSTANCES_SHOWN
@@ -619,9 +622,8 @@ list_past_meeting_instances = Operation(
         "has one per occurrence held. Transcripts, summaries and attendance are per instance."
     ),
     arguments=lambda: a.ListPastMeetingInstancesArgs,
-    endpoints=(PAST_MEETING_INSTANCES,),
-    request=lambda x: PAST_MEETING_INSTANCES.request({"meetingId": x.meeting_id}),
-    parse=_model(lambda: m.PastInstances),
+    endpoints=(PAST_MEETING_INSTANCES, PAST_MEETING_DETAILS),
+    run=lambda client, op, x: _past.list_instances(client, op, x),
     present=_present_instances,
     action=lambda x: f"list the past instances of meeting {x.meeting_id}",
     not_found_hint=_MEETING_HINT,

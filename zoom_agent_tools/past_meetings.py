@@ -1,4 +1,4 @@
-"""Which ended instance of a meeting a meeting-intelligence call is about.
+"""Past meeting instances: a meeting's ended instances, and which one a call is about.
 
 Recurring meetings share one ID across their instances, while recordings, participants and
 summaries belong to one instance's UUID. Given a UUID the calls use it; given a meeting ID
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from zoom_agent_tools._lazy import deferred
 from zoom_agent_tools.errors import (
     FieldError,
+    ZoomAPIError,
     ZoomBadRequestError,
     ZoomUnavailableError,
     ZoomValidationError,
@@ -22,7 +23,7 @@ from zoom_agent_tools.errors import (
 
 if TYPE_CHECKING:
     from zoom_agent_tools import models as m
-    from zoom_agent_tools.arguments import PastInstanceArgs
+    from zoom_agent_tools.arguments import ListPastMeetingInstancesArgs, PastInstanceArgs
     from zoom_agent_tools.client import ZoomClient
     from zoom_agent_tools.operations import AnyOperation
 else:
@@ -34,6 +35,7 @@ __all__ = [
     "details",
     "exists",
     "instance_get",
+    "list_instances",
     "paid_plan_required",
     "resolve",
 ]
@@ -119,6 +121,42 @@ def instance_get(
     of Zoom's answer."""
     request = op.endpoint(operation_id).request({"meetingId": uuid})
     return client.request(request, parse, action=action, not_found_hint=_UNKNOWN_INSTANCE)
+
+
+def list_instances(
+    client: ZoomClient, op: AnyOperation, args: ListPastMeetingInstancesArgs
+) -> m.PastInstances:
+    """The ended instances of the meeting ``args`` name, by its ID or one instance's UUID
+    (zoom_list_past_meeting_instances)."""
+    meeting_id = args.meeting_id
+    if not meeting_id.isdigit():
+        instance = m.PastInstance(uuid=meeting_id)
+        try:
+            known = details(client, op, meeting_id)
+        except ZoomBadRequestError as refused:
+            if refused.code != PAID_ONLY:
+                raise
+            raise ZoomUnavailableError(
+                "paid_plan_required",
+                "Zoom tells which meeting an instance belongs to on paid accounts only.",
+                suggestion="Call again with the meeting's numeric ID (see zoom_list_meetings).",
+                instance=instance,
+            ) from None
+        if known.id is None:
+            raise ZoomAPIError(
+                f"Could not list the instances of the meeting of instance {meeting_id}: Zoom "
+                "did not say which meeting it belongs to.",
+                status=200,
+                suggestion="Call again with the meeting's numeric ID (see zoom_list_meetings).",
+            )
+        meeting_id = str(known.id)
+    listed = client.request(
+        op.endpoint("pastMeetings").request({"meetingId": meeting_id}),
+        m.PastInstances.model_validate_json,
+        action=f"list the past instances of meeting {meeting_id}",
+        not_found_hint=op.not_found_hint,
+    )
+    return listed.model_copy(update={"meeting_id": int(meeting_id)})
 
 
 def details(client: ZoomClient, op: AnyOperation, uuid: str) -> m.PastMeetingDetails:

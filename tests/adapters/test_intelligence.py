@@ -187,8 +187,17 @@ def test_free_accounts_have_no_participants_or_summaries(new_sandbox: NewSandbox
     ):
         free = Entry.of(client)
         uuid = UUIDS["standup_last_week"]
-        for tool in ("zoom_get_meeting_attendance", "zoom_get_meeting_summary"):
+        tools = (
+            "zoom_get_meeting_attendance",
+            "zoom_get_meeting_summary",
+            # Which meeting an instance belongs to is in its details: paid accounts only.
+            "zoom_list_past_meeting_instances",
+        )
+        for tool in tools:
             _check_state(free, tool, {"meetingId": uuid}, "paid_plan_required")
+        standup = _standup(sandbox)
+        listed = free.outputs("zoom_list_past_meeting_instances", {"meetingId": standup})[0]
+        assert len(listed["instances"]) == 7
         # Transcripts come from recordings, which free accounts have.
         transcript = free.outputs("zoom_get_meeting_transcript", {"meetingId": uuid})[0]
         assert transcript["turns"]
@@ -213,11 +222,14 @@ def test_instances_newest_first(entry: Entry) -> None:
     expected = [{"uuid": i["uuid"], "startTime": i["start_time"]} for i in stored]
     assert len(expected) == 7
     assert expected[0]["uuid"] == UUIDS["standup_today"]
-    for output in entry.outputs("zoom_list_past_meeting_instances", {"meetingId": standup}):
-        assert output == {"instances": expected}
-    listed = entry.method("zoom_list_past_meeting_instances", {"meetingId": standup})
-    assert isinstance(listed, PastInstances)
-    assert [i.uuid for i in listed.items] == [i["uuid"] for i in expected]
+    # By the meeting's ID, or by the UUID of any of its instances.
+    for ref in (standup, UUIDS["standup_3_weeks_ago"], UUIDS["standup_last_week"]):
+        for output in entry.outputs("zoom_list_past_meeting_instances", {"meetingId": ref}):
+            assert output == {"meetingId": int(standup), "instances": expected}
+        listed = entry.method("zoom_list_past_meeting_instances", {"meetingId": ref})
+        assert isinstance(listed, PastInstances)
+        assert [i.uuid for i in listed.items] == [i["uuid"] for i in expected]
+        assert listed.meeting_id == int(standup)
 
 
 def test_last_weeks_summary(entry: Entry) -> None:

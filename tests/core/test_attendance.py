@@ -129,6 +129,8 @@ def test_to_dataframe_has_a_row_per_person() -> None:
     assert list(frame["minutes"]) == [15.0, 0.0]
     assert frame["first_join"].iloc[0] == pandas.Timestamp("2026-03-03T10:00:00Z")
     assert str(frame["first_join"].dtype).startswith("datetime64")
+    assert frame["seen_in"].isna().tolist() == [True, False]
+    assert int(frame["seen_in"].iloc[1]) == 1
 
 
 def test_to_dataframe_without_pandas_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,11 +39,13 @@ SAMPLES: dict[str, list[dict[str, Any]]] = {
     "zoom_get_meeting_recordings": [{"meetingId": "1"}],
     "zoom_delete_recording": [{"meetingId": "1"}, {"meetingId": "1", "recordingId": "f1"}],
     "zoom_list_past_participants": [{"meetingId": "1"}],
-    "zoom_list_past_meeting_instances": [{"meetingId": "1"}],
 }
 #: Operations of several requests (they ``run``): calls that reach, together, each endpoint
 #: they declare, made against the seeded sandbox (see test_each_run_calls_what_it_declares).
 RUNS: dict[str, list[dict[str, Any]]] = {
+    "zoom_list_past_meeting_instances": [
+        {"meetingId": UUIDS["standup_last_week"]},  # details (which meeting), then instances
+    ],
     "zoom_get_meeting_transcript": [
         {"meetingId": "standup"},  # instances, then the recording (still processing)
         {"meetingId": UUIDS["standup_4_weeks_ago"]},  # no recording, no transcript: details
