@@ -202,7 +202,8 @@ class ZoomTools:
 
     def call(self, name: str, arguments: Mapping[str, Any] | str | None = None) -> ToolOutcome:
         """Run one tool call for a program, not an agent: no approval is asked, and Zoom and
-        validation failures are raised (ZoomError) instead of returned.
+        validation failures are raised (ZoomError) instead of returned (a past meeting with
+        nothing to give yet is a result with a ``state``, as for ``run``).
 
         ``arguments`` is read as ``run`` reads it.
         """
