@@ -39,10 +39,19 @@ if TYPE_CHECKING:
     from zoom_agent_tools.errors import ZoomServerError as ZoomServerError
     from zoom_agent_tools.errors import ZoomSignInError as ZoomSignInError
     from zoom_agent_tools.errors import ZoomTimeoutError as ZoomTimeoutError
+    from zoom_agent_tools.errors import ZoomUnavailableError as ZoomUnavailableError
     from zoom_agent_tools.errors import ZoomValidationError as ZoomValidationError
+    from zoom_agent_tools.models import Absentee as Absentee
+    from zoom_agent_tools.models import AISummary as AISummary
+    from zoom_agent_tools.models import Attendance as Attendance
+    from zoom_agent_tools.models import Attendee as Attendee
     from zoom_agent_tools.models import DownloadedFile as DownloadedFile
     from zoom_agent_tools.models import DownloadResult as DownloadResult
     from zoom_agent_tools.models import FileResult as FileResult
+    from zoom_agent_tools.models import PastInstance as PastInstance
+    from zoom_agent_tools.models import PastInstances as PastInstances
+    from zoom_agent_tools.models import Transcript as Transcript
+    from zoom_agent_tools.models import Turn as Turn
     from zoom_agent_tools.operations import OPERATIONS as OPERATIONS
     from zoom_agent_tools.operations import Operation as Operation
     from zoom_agent_tools.operations import get_operation as get_operation
@@ -72,6 +81,14 @@ _EXPORTS: dict[str, str] = {
     "DownloadResult": _MODELS,
     "DownloadedFile": _MODELS,
     "FileResult": _MODELS,
+    "AISummary": _MODELS,
+    "Absentee": _MODELS,
+    "Attendance": _MODELS,
+    "Attendee": _MODELS,
+    "PastInstance": _MODELS,
+    "PastInstances": _MODELS,
+    "Transcript": _MODELS,
+    "Turn": _MODELS,
     "FieldError": _ERRORS,
     "ZoomAPIError": _ERRORS,
     "ZoomAuthenticationError": _ERRORS,
@@ -87,6 +104,7 @@ _EXPORTS: dict[str, str] = {
     "ZoomServerError": _ERRORS,
     "ZoomSignInError": _ERRORS,
     "ZoomTimeoutError": _ERRORS,
+    "ZoomUnavailableError": _ERRORS,
     "ZoomValidationError": _ERRORS,
 }
 

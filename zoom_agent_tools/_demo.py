@@ -249,10 +249,12 @@ def exchanges_from_messages(messages: Sequence[BaseMessage]) -> list[Exchange]:
 
 class ScriptedChatModel(BaseChatModel):
     """A chat model that needs no network: each turn, the next step of a script, chosen from
-    the tool results so far, becomes its tool call; after the last step it answers in text."""
+    the tool results so far, becomes its tool call; after the last step it answers in text:
+    ``answer`` of the calls made, or ``final_text``."""
 
     steps: tuple[Step, ...] = SCENARIO
     final_text: str = _FINAL_TEXT
+    answer: Callable[[Sequence[Exchange]], str] | None = None
 
     @property
     def _llm_type(self) -> str:
@@ -278,7 +280,8 @@ class ScriptedChatModel(BaseChatModel):
         history = exchanges_from_messages(messages)
         call = next_call(self.steps, history)
         if call is None:
-            message = AIMessage(content=self.final_text)
+            text = self.answer(history) if self.answer is not None else self.final_text
+            message = AIMessage(content=text)
         else:
             name, arguments = call
             tool_call = ToolCall(

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 __all__ = [
+    "CURSOR_PATTERN",
     "DATE_PATTERN",
     "DATE_TIME_PATTERN",
     "MEETING_NUMBER_PATTERN",
@@ -27,6 +28,7 @@ __all__ = [
     "PAGE_TOKEN_PATTERN",
     "PASSWORD_MAX",
     "PASSWORD_PATTERN",
+    "PAST_OCCURRENCE_PATTERN",
     "RECORDING_ID_PATTERN",
     "REPEAT_MAX",
     "USER_ID_MAX",
@@ -50,6 +52,10 @@ MEETING_NUMBER_PATTERN = r"^[1-9]\d{0,17}$"
 MEETING_REF_PATTERN = r"^([1-9]\d{0,17}|(?!\d+$)[A-Za-z\d+/]{12,24}={0,2})$"
 #: Epoch milliseconds, e.g. "1648194360000".
 OCCURRENCE_PATTERN = r"^\d{1,18}$"
+#: Which ended instance of a meeting: "latest", "previous", or how many back (0 = the latest).
+PAST_OCCURRENCE_PATTERN = r"^(latest|previous|\d{1,3})$"
+#: A transcript page's nextCursor: URL-safe base64 without padding.
+CURSOR_PATTERN = r"^[\w-]{8,200}$"
 #: Recording file ids are UUIDs ("a2f19f96-9294-...") or base64url ("pvKocCqVSMygaOcKus5Afw").
 RECORDING_ID_PATTERN = r"^[\w-]{1,64}$"
 #: Zoom's page tokens are letters and digits ("At6eWnFZ1FB3arCXnRxqHLXKhbDW18yz2i2").
@@ -98,6 +104,11 @@ _PATTERN_MESSAGES: dict[str, str | Callable[[str], str]] = {
     OCCURRENCE_PATTERN: (
         "must be an occurrence id from the meeting's occurrences (digits, e.g. '1648194360000')"
     ),
+    PAST_OCCURRENCE_PATTERN: (
+        "must be 'latest', 'previous' or how many ended instances back (0 = the latest, 1 = "
+        "the one before), e.g. '2'"
+    ),
+    CURSOR_PATTERN: "must be nextCursor exactly as the previous transcript page gave it",
     RECORDING_ID_PATTERN: (
         "must be the id of one file in recording_files (letters, digits, - and _), e.g. "
         "'a2f19f96-9294-4f51-8134-6f0eea108eb2'"
@@ -239,6 +250,9 @@ MeetingRef = Annotated[str, _text(MEETING_REF_PATTERN), BeforeValidator(_id_from
 OccurrenceId = Annotated[str, _text(OCCURRENCE_PATTERN), BeforeValidator(_id_from_number)]
 RecordingId = Annotated[str, _text(RECORDING_ID_PATTERN), BeforeValidator(_id_from_number)]
 PageToken = Annotated[str, _text(PAGE_TOKEN_PATTERN), BeforeValidator(_id_from_number)]
+PastOccurrence = Annotated[str, _text(PAST_OCCURRENCE_PATTERN), BeforeValidator(_id_from_number)]
+Cursor = Annotated[str, _text(CURSOR_PATTERN)]
+SearchText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Topic = Annotated[
     str, StringConstraints(min_length=1, max_length=200), AfterValidator(_visible_text)
 ]
@@ -265,6 +279,9 @@ MonthDay = Annotated[int, Field(ge=1, le=31), BeforeValidator(_number_not_bool)]
 WeekDay = Annotated[int, Field(ge=1, le=7), BeforeValidator(_number_not_bool)]
 EndTimes = Annotated[int, Field(ge=1, le=60), BeforeValidator(_number_not_bool)]
 Ttl = Annotated[int, Field(ge=0, le=604800), BeforeValidator(_number_not_bool)]
+#: Characters of transcript turns on one page: from a few turns to a whole long meeting.
+MaxChars = Annotated[int, Field(ge=2000, le=1_000_000), BeforeValidator(_number_not_bool)]
+InstanceCount = Annotated[int, Field(ge=0, le=10), BeforeValidator(_number_not_bool)]
 MeetingType = Annotated[Literal[1, 2, 3, 8], BeforeValidator(_number_not_bool)]
 RecurrenceType = Annotated[Literal[1, 2, 3], BeforeValidator(_number_not_bool)]
 MonthWeek = Annotated[Literal[-1, 1, 2, 3, 4], BeforeValidator(_number_not_bool)]

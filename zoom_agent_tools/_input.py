@@ -23,10 +23,13 @@ if TYPE_CHECKING:
     from zoom_agent_tools.arguments import ToolArgs
     from zoom_agent_tools.operations import AnyOperation, Operation
 
-__all__ = ["arguments_from", "bounded", "parse_arguments"]
+__all__ = ["WALKING", "arguments_from", "bounded", "parse_arguments"]
 
 A = TypeVar("A", bound="ToolArgs")
 
+#: Validation context key, set when arguments are read to walk every page of a listing: an
+#: argument model may then take more than one call could (recordings: any range of dates).
+WALKING = "walking"
 #: Deeper than any argument model nests (arguments, then recurrence): input nested deeper is
 #: refused before it reaches a recursive helper, a validator or a framework's logging.
 _MAX_DEPTH = 10
@@ -255,16 +258,17 @@ def _message(model: type[BaseModel], err: Mapping[str, Any]) -> FieldError:
     return FieldError(name, text)
 
 
-def parse_arguments(op: Operation[..., A, Any], raw: Any) -> A:
+def parse_arguments(op: Operation[..., A, Any], raw: Any, *, walking: bool = False) -> A:
     """Validate ``raw`` into ``op``'s argument model; ``raw`` is read as ``arguments_from`` says.
 
-    Raises ZoomValidationError naming each bad parameter and what is allowed.
+    ``walking``: the arguments are to walk every page (see WALKING). Raises
+    ZoomValidationError naming each bad parameter and what is allowed.
     """
     if isinstance(raw, op.args_model):
-        return raw
+        return raw  # validated already, under rules at least as strict
     given = arguments_from(op, raw)
     try:
-        return op.args_model.model_validate(given)
+        return op.args_model.model_validate(given, context={WALKING: walking})
     except ValidationError as exc:
         raise _validation_error(op, exc) from None
 

@@ -132,8 +132,11 @@ def method(op: Operation[P, Any, R]) -> _Method[P, R]:
     return _Method(op, op.method_name, op.description)
 
 
-def every_item(op: Operation[P, Any, Listing[T]]) -> _Method[P, Iterator[T]]:
-    """``client.iter_<items>(**arguments)``: every item of a paginated operation."""
-    noun = op.method_name.removeprefix("list_")
+def every_item(
+    op: Operation[P, Any, Listing[T]], name: str | None = None
+) -> _Method[P, Iterator[T]]:
+    """``client.iter_<items>(**arguments)`` (or ``name``): every item of a paginated
+    operation."""
     summary = f"Every item, page after page: {op.description}"
-    return _Method(op, f"iter_{noun}", summary, every_item=True)
+    name = name or f"iter_{op.method_name.removeprefix('list_')}"
+    return _Method(op, name, summary, every_item=True)

@@ -1,4 +1,4 @@
-"""Argument models of the ten tools: parameter names, descriptions and the rules between them.
+"""Argument models of the tools: parameter names, descriptions and the rules between them.
 
 Fields are snake_case for Python callers, with the tools' camelCase names as aliases; JSON
 schemas use the camelCase names. Unknown arguments are refused. Each rule answers with the
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic.alias_generators import to_camel
 
 from zoom_agent_tools._fields import (
@@ -21,9 +21,12 @@ from zoom_agent_tools._fields import (
     Agenda,
     AutoRecording,
     BoolOrText,
+    Cursor,
     DateText,
     Duration,
     EndTimes,
+    InstanceCount,
+    MaxChars,
     MeetingNumber,
     MeetingRef,
     MeetingType,
@@ -33,9 +36,11 @@ from zoom_agent_tools._fields import (
     PageSize,
     PageToken,
     Password,
+    PastOccurrence,
     RecordingId,
     RecurrenceType,
     RepeatInterval,
+    SearchText,
     StartTime,
     Timezone,
     Topic,
@@ -44,17 +49,23 @@ from zoom_agent_tools._fields import (
     WeekDay,
     WeeklyDays,
 )
+from zoom_agent_tools._input import WALKING
 
 __all__ = [
     "CreateMeetingArgs",
     "DeleteMeetingArgs",
     "DeleteRecordingArgs",
     "GetMeetingArgs",
+    "GetMeetingAttendanceArgs",
     "GetMeetingInvitationArgs",
     "GetMeetingRecordingsArgs",
+    "GetMeetingSummaryArgs",
+    "GetMeetingTranscriptArgs",
     "ListMeetingsArgs",
+    "ListPastMeetingInstancesArgs",
     "ListPastParticipantsArgs",
     "ListRecordingsArgs",
+    "PastInstanceArgs",
     "RecurrenceArgs",
     "ToolArgs",
     "UpdateMeetingArgs",
@@ -391,7 +402,7 @@ class ListRecordingsArgs(ToolArgs):
     )
 
     @model_validator(mode="after")
-    def _rules(self) -> ListRecordingsArgs:
+    def _rules(self, info: ValidationInfo) -> ListRecordingsArgs:
         if self.trash and (self.from_ is not None or self.to is not None):
             raise ValueError("from/to cannot be used with trash=true: Zoom lists all of the trash")
         if self.to is not None and self.from_ is None:
@@ -400,11 +411,39 @@ class ListRecordingsArgs(ToolArgs):
             start, end = date.fromisoformat(self.from_), date.fromisoformat(self.to)
             if start > end:
                 raise ValueError("from must be on or before to")
-            if end > _add_month(start):
+            # Iterating every recording walks Zoom's windows itself (see ``month_windows``).
+            walks = bool(info.context and info.context.get(WALKING))
+            if end > _add_month(start) and not walks:
                 raise ValueError(
                     "from and to may be at most one month apart; walk longer periods month by month"
                 )
         return self
+
+    def month_windows(self) -> list[ListRecordingsArgs]:
+        """These arguments as Zoom's one-month windows, newest first, that together cover
+        ``from``..``to`` day by day without overlapping (themselves when one window does)."""
+        if self.from_ is None or self.to is None:
+            return [self]
+        first, day = date.fromisoformat(self.from_), date.fromisoformat(self.to)
+        windows: list[ListRecordingsArgs] = []
+        while day >= first:
+            start = max(first, _month_before(day))
+            dates = {"from_": start.isoformat(), "to": day.isoformat()}
+            windows.append(self.model_copy(update=dates))
+            day = start - timedelta(days=1)
+        return windows
+
+
+def _month_before(day: date) -> date:
+    """The earliest day from which ``day`` is at most one month later (Zoom's window)."""
+    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+    last = calendar.monthrange(year, month)[1]
+    start = day.replace(year=year, month=month, day=min(day.day, last))
+    while _add_month(start) < day:
+        start += timedelta(days=1)
+    while _add_month(start - timedelta(days=1)) >= day:
+        start -= timedelta(days=1)
+    return start
 
 
 class GetMeetingRecordingsArgs(ToolArgs):
@@ -441,3 +480,86 @@ class ListPastParticipantsArgs(ToolArgs):
     meeting_id: MeetingRef = Field(description=_MEETING_REF_DOC)
     page_size: PageSize | None = Field(default=None, description=_PAGE_SIZE_DOC)
     next_page_token: PageToken | None = Field(default=None, description=_NEXT_PAGE_DOC)
+
+
+# -- meeting intelligence: past instances, transcripts, summaries and attendance --------------
+
+_PAST_REF_DOC = "Meeting ID (its latest ended instance) or instance UUID."
+_CURSOR_DOC = "nextCursor of the previous page."
+
+
+class ListPastMeetingInstancesArgs(ToolArgs):
+    """Arguments of zoom_list_past_meeting_instances."""
+
+    meeting_id: MeetingRef = Field(description="Meeting ID, or the UUID of one instance.")
+
+
+class PastInstanceArgs(ToolArgs):
+    """A past meeting instance: a UUID, or a meeting ID and which of its ended instances."""
+
+    meeting_id: MeetingRef = Field(description=_PAST_REF_DOC)
+    occurrence: PastOccurrence | None = Field(
+        default=None, description="With a meeting ID: 'previous' or instances back (0 = latest)."
+    )
+
+    @model_validator(mode="after")
+    def _occurrence_needs_an_id(self) -> PastInstanceArgs:
+        if self.occurrence is not None and not self.meeting_id.isdigit():
+            raise ValueError(
+                "occurrence picks one of a meeting ID's instances, but meetingId is already an "
+                "instance UUID: leave occurrence out"
+            )
+        return self
+
+    @property
+    def index(self) -> int:
+        """Which ended instance, counted back from the latest (0)."""
+        if self.occurrence in (None, "latest"):
+            return 0
+        if self.occurrence == "previous":
+            return 1
+        return int(self.occurrence)
+
+
+class GetMeetingTranscriptArgs(PastInstanceArgs):
+    """Arguments of zoom_get_meeting_transcript."""
+
+    query: SearchText | None = Field(
+        default=None, description="Only turns with all these words, and those around them."
+    )
+    max_chars: MaxChars | None = Field(
+        default=None, description="Characters of turns per page (default 20000)."
+    )
+    cursor: Cursor | None = Field(default=None, description=_CURSOR_DOC)
+
+    @model_validator(mode="after")
+    def _cursor_of_this_instance(self) -> GetMeetingTranscriptArgs:
+        if self.cursor is None:
+            return self
+        from zoom_agent_tools.transcripts import decode_cursor
+
+        try:
+            cursor = decode_cursor(self.cursor)
+        except ValueError:
+            raise ValueError(
+                "cursor must be nextCursor exactly as the previous transcript page gave it"
+            ) from None
+        if not self.meeting_id.isdigit() and cursor.uuid != self.meeting_id:
+            raise ValueError(
+                f"cursor continues the transcript of instance {cursor.uuid}, not of meetingId "
+                f"{self.meeting_id}: call again with that meetingId, or without cursor"
+            )
+        return self
+
+
+class GetMeetingSummaryArgs(PastInstanceArgs):
+    """Arguments of zoom_get_meeting_summary."""
+
+
+class GetMeetingAttendanceArgs(PastInstanceArgs):
+    """Arguments of zoom_get_meeting_attendance."""
+
+    compare_instances: InstanceCount | None = Field(
+        default=None,
+        description="Other instances compared to find usual attendees (default 4).",
+    )

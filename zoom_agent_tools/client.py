@@ -1,4 +1,4 @@
-"""ZoomClient: a REST client of the ten operations, with typed keyword-only methods.
+"""ZoomClient: a REST client of the operations, with typed keyword-only methods.
 
 Each method's signature is the operation's argument model (``operations``): one declaration,
 no parameter list written twice. Requests go through the one request loop (``_http``).
@@ -70,6 +70,18 @@ def _body(response: requests.Response) -> bytes:
     return response.content
 
 
+def _parsed(parse: Callable[[bytes], T], body: bytes, action: str) -> T:
+    try:
+        return parse(body)
+    except (ValidationError, ValueError, TypeError, AttributeError):
+        # The body is not echoed: it may hold passcodes or links that log in as host.
+        raise ZoomAPIError(
+            f"Could not {action}: Zoom's answer was not in the expected form.",
+            status=200,
+            suggestion="Retry; if it persists, check ZOOM_API_BASE_URL points at Zoom's API.",
+        ) from None
+
+
 def _user_agent() -> str:
     from zoom_agent_tools import __version__
 
@@ -77,11 +89,14 @@ def _user_agent() -> str:
 
 
 class ZoomClient:
-    """A client for the ten Zoom operations.
+    """A client for the Zoom operations.
 
     Each operation is a method that takes keyword arguments, typed from its argument model
     (``client.get_meeting(meeting_id="85746065432")``) and returns Zoom's answer as a model;
-    ``iter_meetings``, ``iter_recordings`` and ``iter_past_participants`` walk every page.
+    ``iter_meetings``, ``iter_recordings`` (any range of dates), ``iter_past_participants``
+    and ``iter_transcript`` walk every page. The meeting-intelligence methods
+    (``get_meeting_transcript``, ``get_meeting_summary``, ``meeting_attendance``) raise
+    ZoomUnavailableError when the meeting has nothing of the kind to give (yet).
     ``execute(operation, args)`` takes an argument model, a mapping or text instead.
 
     Everything a test would swap is an argument: ``session``, ``auth``, ``base_url``,
@@ -369,10 +384,15 @@ class ZoomClient:
         or text as agents send it (see ``_input.arguments_from``).
         """
         parsed = parse_arguments(op, args)
+        if op.run is not None:
+            return op.run(self, op, parsed)
+        request, parse = op.request, op.parse
+        if request is None or parse is None:
+            raise TypeError(f"{op.name} declares neither run nor request and parse")
         action = op.action(parsed)
         asked_at = datetime.now(timezone.utc)
         try:
-            body = self.send(op.request(parsed), action=action, not_found_hint=op.not_found_hint)
+            body = self.send(request(parsed), action=action, not_found_hint=op.not_found_hint)
         except (ZoomServerError, ZoomConnectionError) as failure:
             # The answer to a write was lost: Zoom may have acted. Never sent again (see
             # lost_writes): a create is looked up, an update says that resending is safe.
@@ -388,15 +408,23 @@ class ZoomClient:
 
                 raise explain_lost_update(failure) from None
             raise
-        try:
-            return op.parse(body)
-        except (ValidationError, ValueError, TypeError, AttributeError):
-            # The body is not echoed: it may hold passcodes or links that log in as host.
-            raise ZoomAPIError(
-                f"Could not {action}: Zoom's answer was not in the expected form.",
-                status=200,
-                suggestion="Retry; if it persists, check ZOOM_API_BASE_URL points at Zoom's API.",
-            ) from None
+        return _parsed(parse, body, action)
+
+    def request(
+        self,
+        request: ops.HttpRequest,
+        parse: Callable[[bytes], T],
+        *,
+        action: str,
+        not_found_hint: str | None = None,
+    ) -> T:
+        """Send ``request`` (as ``send`` does) and ``parse`` the body of Zoom's answer.
+
+        Raises a ZoomError subclass for every failure, an answer not in the expected form
+        included.
+        """
+        body = self.send(request, action=action, not_found_hint=not_found_hint)
+        return _parsed(parse, body, action)
 
     def iterate(
         self,
@@ -404,10 +432,28 @@ class ZoomClient:
         args: A | Mapping[str, Any] | str | None = None,
         /,
     ) -> Iterator[T]:
-        """Every item of a paginated operation, page after page, with the same query each time."""
+        """Every item of a paginated operation, page after page, with the same query each time.
+
+        A listing of recordings over more than Zoom's one-month window walks the windows,
+        newest first; a recording found in two windows is given once.
+        """
         if not op.paginated:
             raise TypeError(f"{op.name} is not paginated")
-        parsed = parse_arguments(op, args)
+        parsed = parse_arguments(op, args, walking=op.walk is not None)
+        previous: set[str] = set()
+        for window in op.walk(parsed) if op.walk is not None else [parsed]:
+            given: set[str] = set()
+            for item in self._pages(op, window):
+                uuid = getattr(item, "uuid", None)
+                if uuid in previous:
+                    continue  # already given with the newer window, at the seam
+                if isinstance(uuid, str):
+                    given.add(uuid)
+                yield item
+            previous = given
+
+    def _pages(self, op: ops.Operation[..., A, Listing[T]], parsed: A) -> Iterator[T]:
+        """The items of every page of one listing."""
         seen: set[str] = set()
         while True:
             page = self.execute(op, parsed)
@@ -422,7 +468,7 @@ class ZoomClient:
                     suggestion="Retry the listing later.",
                 )
             seen.add(token)
-            parsed = parsed.model_copy(update={"next_page_token": token})
+            parsed = parsed.model_copy(update={op.page_argument: token})
 
     def download_recording_files(
         self,
@@ -465,3 +511,8 @@ class ZoomClient:
     delete_recording = method(ops.delete_recording)
     list_past_participants = method(ops.list_past_participants)
     iter_past_participants = every_item(ops.list_past_participants)
+    list_past_meeting_instances = method(ops.list_past_meeting_instances)
+    get_meeting_transcript = method(ops.get_meeting_transcript)
+    iter_transcript = every_item(ops.get_meeting_transcript, "iter_transcript")
+    get_meeting_summary = method(ops.get_meeting_summary)
+    meeting_attendance = method(ops.get_meeting_attendance)

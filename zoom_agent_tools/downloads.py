@@ -36,6 +36,7 @@ __all__ = [
     "Streams",
     "download_recording_files",
     "not_ready",
+    "refuse_web_page",
     "safe_filename",
 ]
 
@@ -137,6 +138,20 @@ def not_ready(file: m.RecordingFile) -> str | None:
     if file.recording_end == "":
         return f"Not ready: the recording has not ended or is still processing; {_TRY_LATER}"
     return None
+
+
+def refuse_web_page(response: requests.Response) -> None:
+    """Raise ZoomDownloadError if Zoom answered a file download with a web page."""
+    if "text/html" in response.headers.get("Content-Type", ""):
+        # Zoom answers some refused downloads with HTTP 200 and an HTML page.
+        raise ZoomDownloadError(
+            "Zoom sent a web page instead of the recording file: the download "
+            "was refused, or the file is not ready yet.",
+            suggestion="If the meeting ended recently, try again later; "
+            "otherwise check that the app has the recording scopes and that "
+            "this user may download the recording (only the host, or a token "
+            "with the recording-content permission, may).",
+        )
 
 
 def _mime(file: m.RecordingFile, response: requests.Response | None) -> str:
@@ -296,16 +311,7 @@ class _Job:
 
         def read(response: requests.Response) -> requests.Response:
             nonlocal written
-            if "text/html" in response.headers.get("Content-Type", ""):
-                # Zoom answers some refused downloads with HTTP 200 and an HTML page.
-                raise ZoomDownloadError(
-                    "Zoom sent a web page instead of the recording file: the download "
-                    "was refused, or the file is not ready yet.",
-                    suggestion="If the meeting ended recently, try again later; "
-                    "otherwise check that the app has the recording scopes and that "
-                    "this user may download the recording (only the host, or a token "
-                    "with the recording-content permission, may).",
-                )
+            refuse_web_page(response)
             if written and response.status_code != 206:
                 # The server ignored the Range header: start again from the first byte.
                 out.seek(0)

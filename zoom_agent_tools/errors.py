@@ -9,6 +9,8 @@
     │   └── ZoomTimeoutError       no answer in time
     ├── ZoomDownloadError          a recording file could not be saved safely
     ├── ZoomSignInError            a sign-in did not complete: declined, timed out, bad redirect
+    ├── ZoomUnavailableError       a past meeting has no transcript, summary or attendance
+    │                              to give (yet): ``state`` says why, ``suggestion`` what next
     └── ZoomAPIError               Zoom answered with an error (status, code, message)
         ├── ZoomBadRequestError        400, and Zoom code 300 validation errors
         ├── ZoomAuthenticationError    401 / code 124: token missing, expired or revoked
@@ -26,6 +28,9 @@ secret, a ``start_url`` or a passcode: messages are scrubbed and ``repr()`` show
 ``connection_error`` a failure to get one; nothing else decides a class, a 429's daily cap,
 or whether a request may have reached Zoom.
 
+The meeting-intelligence tools answer a ``ZoomUnavailableError`` with a tool result, not an
+error: the call worked, and the state is what the agent reports or waits for.
+
 A create whose answer was lost (5xx, timeout, dropped connection) says in ``created`` whether
 the meeting exists: ``False`` when it certainly was not created (safe to create again),
 ``None`` when that is unknown (see ``zoom_agent_tools.lost_writes``).
@@ -36,14 +41,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import requests
 
 from zoom_agent_tools._redact import redact_text
 
+if TYPE_CHECKING:
+    from zoom_agent_tools.models import PastInstance
+
 __all__ = [
     "FieldError",
+    "UnavailableState",
     "ZoomAPIError",
     "ZoomAuthenticationError",
     "ZoomBadRequestError",
@@ -58,6 +67,7 @@ __all__ = [
     "ZoomServerError",
     "ZoomSignInError",
     "ZoomTimeoutError",
+    "ZoomUnavailableError",
     "ZoomValidationError",
     "connection_error",
     "error_from_response",
@@ -144,6 +154,53 @@ class ZoomDownloadError(ZoomError):
 class ZoomSignInError(ZoomError):
     """A user's sign-in did not complete: consent declined, no redirect in time, or a pasted
     address that is not the redirect. Nothing was stored."""
+
+
+#: Why a past meeting instance has nothing of the kind asked for.
+UnavailableState = Literal[
+    "not_ended",  # no instance of the meeting has ended yet
+    "not_recorded",  # never recorded to the cloud, and no meeting transcript
+    "processing",  # Zoom is still processing the recording or transcript
+    "transcript_off",  # recorded without an audio transcript (the host's setting is off)
+    "transcript_unavailable",  # in the trash, no speech in it, or not offered for download
+    "summary_off",  # AI Companion meeting summaries are turned off for the host or account
+    "summary_not_ready",  # AI Companion is still writing the summary
+    "no_summary",  # AI Companion did not summarise that meeting
+    "summary_unavailable",  # in the trash, or withheld by the account's sharing rules
+    "paid_plan_required",  # Zoom gives this to paid accounts only
+]
+
+
+class ZoomUnavailableError(ZoomError):
+    """A past meeting instance has no transcript, summary or attendance to give (yet).
+
+    ``state`` says why, the message what Zoom said, ``suggestion`` the next step; ``instance``
+    is the instance that was looked at, when one was chosen.
+    """
+
+    def __init__(
+        self,
+        state: UnavailableState,
+        message: str,
+        *,
+        suggestion: str,
+        instance: PastInstance | None = None,
+    ) -> None:
+        self.state: UnavailableState = state
+        self.instance = instance
+        super().__init__(message, suggestion=suggestion)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(state={self.state!r}, message={self.message!r})"
+
+    def to_output(self) -> dict[str, Any]:
+        """The tool result that reports the state: ``state``, ``message``, ``nextStep`` and
+        the ``instance`` looked at."""
+        out: dict[str, Any] = {"state": self.state, "message": self.message}
+        out["nextStep"] = self.suggestion
+        if self.instance is not None:
+            out["instance"] = self.instance.to_output()
+        return out
 
 
 class ZoomAPIError(ZoomError):

@@ -1,4 +1,5 @@
-"""Pydantic models of the Zoom objects the ten operations return.
+"""Pydantic models of the Zoom objects the operations return, and of what the meeting-
+intelligence operations make of them (transcripts, attendance).
 
 Models accept fields they do not know (``extra="allow"``) and leave out fields Zoom did not
 send. Their declared fields are the ones the tools show to a model; extras stay available to
@@ -8,13 +9,22 @@ Python callers. ``repr()`` never shows passcodes, the host's ``start_url`` or to
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic.alias_generators import to_camel
 
 from zoom_agent_tools._redact import REDACTED, SECRET_BODY_KEYS, redact_body, redact_url
+from zoom_agent_tools._search import matches, query_words
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = [
+    "AISummary",
+    "Absentee",
+    "Attendance",
+    "Attendee",
     "DownloadResult",
     "DownloadedFile",
     "FileResult",
@@ -26,10 +36,17 @@ __all__ = [
     "Page",
     "Participant",
     "ParticipantPage",
+    "PastInstance",
+    "PastInstances",
+    "PastMeetingDetails",
     "Recording",
     "RecordingFile",
     "RecordingPage",
     "Recurrence",
+    "SummaryDetail",
+    "Transcript",
+    "TranscriptInfo",
+    "Turn",
     "User",
     "ZoomObject",
 ]
@@ -398,3 +415,301 @@ class DownloadResult(ZoomObject):
                 ]
         out["downloadSummary"] = self.summary()
         return out
+
+
+# -- meeting intelligence ----------------------------------------------------------------------
+
+
+class _Shown(ZoomObject):
+    """A model the tools show as it is: camelCase keys, fields that are None left out."""
+
+    model_config = ConfigDict(alias_generator=to_camel)
+
+    def to_output(self) -> dict[str, Any]:
+        shown: dict[str, Any] = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return shown
+
+
+class PastInstance(_Shown):
+    """One ended instance of a meeting; the meeting-intelligence results say which they used
+    (``chosen``: how it was picked from the meeting's instances, None for a UUID given)."""
+
+    uuid: str
+    start_time: str | None = None
+    meeting_id: int | None = None
+    topic: str | None = None
+    chosen: str | None = None
+
+
+class PastInstances(ZoomObject):
+    """A meeting's ended instances, newest first (Zoom lists them in no documented order),
+    and the meeting's ID."""
+
+    meeting_id: int | None = None
+    items: list[PastInstance] = Field(
+        default_factory=list, validation_alias=AliasChoices("meetings", "items")
+    )
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _listed(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @field_validator("items")
+    @classmethod
+    def _newest_first(cls, value: list[PastInstance]) -> list[PastInstance]:
+        # ISO 8601 UTC times of one form sort as text; the UUID breaks ties reproducibly.
+        return sorted(value, key=lambda i: (i.start_time or "", i.uuid), reverse=True)
+
+
+class PastMeetingDetails(ZoomObject):
+    """A past meeting instance's details (only the fields the tools read are declared)."""
+
+    id: int | None = None
+    uuid: str | None = None
+    topic: str | None = None
+    type: int | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    has_meeting_summary: bool | None = None
+
+
+class TranscriptInfo(ZoomObject):
+    """Zoom's Get a meeting transcript answer: where to download it, or why it cannot be."""
+
+    meeting_topic: str | None = None
+    can_download: bool | None = None
+    download_url: str | None = None
+    download_restriction_reason: str | None = None
+
+
+class Turn(ZoomObject):
+    """What one speaker said without interruption: consecutive cues of one speaker merged.
+
+    ``start`` and ``end`` are seconds from the start of the recording; ``speaker`` is None
+    where Zoom could not tell (and always in live captions); ``match`` is True for a turn
+    that holds the words searched for (the turns around it are context).
+    """
+
+    speaker: str | None = None
+    start: float
+    end: float
+    text: str
+    match: bool | None = None
+
+    def to_output(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {
+            "speaker": self.speaker,
+            "start": clock_time(self.start),
+            "end": clock_time(self.end),
+            "text": self.text,
+        }
+        if self.match:
+            shown["match"] = True
+        return shown
+
+
+def clock_time(seconds: float) -> str:
+    """``H:MM:SS`` of a time into a recording, as a model reads it."""
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+TranscriptSource = Literal["transcript", "captions", "meeting_transcript"]
+
+
+class Transcript(_Shown):
+    """One page of a meeting transcript, as speaker turns.
+
+    ``source`` is the recording's audio transcript, its live ``captions`` (no speaker names)
+    or the ``meeting_transcript`` Zoom keeps apart from recordings. ``next_cursor`` continues
+    with the next page; ``query`` is the search the page answers (matches and context only).
+    """
+
+    instance: PastInstance
+    source: TranscriptSource
+    turns: list[Turn] = Field(default_factory=list)
+    next_cursor: str | None = None
+    query: str | None = None
+
+    @property
+    def items(self) -> list[Turn]:
+        """The turns (what ``client.iter_transcript`` walks)."""
+        return self.turns
+
+    @property
+    def next_page_token(self) -> str | None:
+        """``next_cursor``, under the name the client's page walking reads."""
+        return self.next_cursor
+
+    def to_text(self) -> str:
+        """The turns as plain text, one ``[H:MM:SS] Speaker: text`` line each."""
+        lines = []
+        for turn in self.turns:
+            who = f"{turn.speaker}: " if turn.speaker else ""
+            lines.append(f"[{clock_time(turn.start)}] {who}{turn.text}")
+        return "\n".join(lines)
+
+    def search(self, query: str) -> list[Turn]:
+        """The turns of this page that hold every word of ``query`` (any case)."""
+        words = query_words(query)
+        return [t for t in self.turns if words and matches(words, t.speaker, t.text)]
+
+    def to_output(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {"instance": self.instance.to_output(), "source": self.source}
+        if self.source == "captions":
+            shown["note"] = "Live captions: speakers are not named."
+        shown["turns"] = [t.to_output() for t in self.turns]
+        if self.query is not None:
+            found = sum(bool(t.match) for t in self.turns)
+            shown["matches"] = found
+            if not self.turns:
+                shown["note"] = f"No turn on this page holds every word of {self.query!r}."
+        elif not self.turns:
+            shown["note"] = "The transcript has no speech."
+        if self.next_cursor:
+            shown["nextCursor"] = self.next_cursor
+        return shown
+
+
+class SummaryDetail(ZoomObject):
+    """One section of the (deprecated) structured summary: a topic and what was said."""
+
+    label: str | None = None
+    summary: str | None = None
+
+
+class EditedSummary(ZoomObject):
+    """The host's edit of the (deprecated) structured summary."""
+
+    summary_overview: str | None = None
+    summary_details: str | None = None
+    next_steps: list[str] | None = None
+
+
+class AISummary(ZoomObject):
+    """An AI Companion meeting summary, as Zoom answers Get a meeting summary.
+
+    ``summary_content`` is the whole summary in Markdown; the older structured fields
+    (overview, details, next steps, the host's edit) are deprecated but still sent.
+    ``to_text()`` is the summary as the tools show it. ``instance`` is the instance used.
+    """
+
+    meeting_uuid: str | None = None
+    meeting_id: int | None = None
+    meeting_topic: str | None = None
+    meeting_start_time: str | None = None
+    meeting_end_time: str | None = None
+    summary_title: str | None = None
+    summary_content: str | None = None
+    summary_overview: str | None = None
+    summary_details: list[SummaryDetail] | None = None
+    next_steps: list[str] | None = None
+    edited_summary: EditedSummary | None = None
+    summary_created_time: str | None = None
+    summary_last_modified_time: str | None = None
+    summary_last_modified_user_id: str | None = None
+    summary_doc_url: str | None = None
+    instance: PastInstance | None = None
+
+    @property
+    def edited(self) -> bool:
+        """Whether someone edited the summary after AI Companion wrote it."""
+        return bool(self.summary_last_modified_user_id or self.edited_summary)
+
+    def to_text(self) -> str:
+        """The summary as text: ``summary_content``, else built from the structured fields
+        (the host's edit first): overview, one section per topic, next steps."""
+        if self.summary_content and self.summary_content.strip():
+            return self.summary_content.strip()
+        edit = self.edited_summary
+        overview = (edit.summary_overview if edit else None) or self.summary_overview
+        steps = (edit.next_steps if edit else None) or self.next_steps or []
+        parts = [overview.strip()] if overview else []
+        if edit is not None and edit.summary_details:
+            parts.append(edit.summary_details.strip())
+        else:
+            for detail in self.summary_details or []:
+                if detail.summary:
+                    parts.append(f"## {detail.label or 'Topic'}\n{detail.summary.strip()}")
+        if steps:
+            parts.append("## Next steps\n" + "\n".join(f"- {step}" for step in steps))
+        return "\n\n".join(parts)
+
+
+class Attendee(_Shown):
+    """One person at a meeting instance: every join of theirs merged (rejoins, reconnects).
+
+    ``minutes`` counts the time they were in, overlapping sessions once; ``sessions`` how
+    often they joined. Times are Zoom's UTC ``yyyy-MM-ddTHH:mm:ssZ``.
+    """
+
+    name: str
+    email: str | None = None
+    user_id: str | None = None
+    first_join: str | None = None
+    last_leave: str | None = None
+    minutes: float = 0.0
+    sessions: int = 0
+
+
+class Absentee(_Shown):
+    """Someone usually at the meeting who missed this instance: present in ``seen_in`` of the
+    other instances compared."""
+
+    name: str
+    email: str | None = None
+    user_id: str | None = None
+    seen_in: int
+
+
+class Attendance(_Shown):
+    """Who attended a meeting instance, and who usually attends but was absent.
+
+    ``absent`` is None when no other instance could be compared (a one-off meeting, or
+    ``compared_instances`` 0); otherwise it lists those present in at least half of the
+    ``compared_instances`` other instances who missed this one.
+    """
+
+    instance: PastInstance
+    attendees: list[Attendee] = Field(default_factory=list)
+    absent: list[Absentee] | None = None
+    compared_instances: int = 0
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """One row per person: the attendees, then the usual attendees who were absent
+        (``present`` False). Needs pandas (``pip install 'zoom-agent-tools[pandas]'``)."""
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError(
+                "Attendance.to_dataframe() needs pandas: pip install 'zoom-agent-tools[pandas]'"
+            ) from None
+        rows = [{**a.model_dump(), "present": True, "seen_in": None} for a in self.attendees]
+        for absentee in self.absent or []:
+            rows.append({**absentee.model_dump(), "present": False, "minutes": 0.0, "sessions": 0})
+        frame: pandas.DataFrame = pandas.DataFrame(rows, columns=_ATTENDANCE_COLUMNS)
+        for column in ("first_join", "last_leave"):
+            frame[column] = pandas.to_datetime(frame[column], utc=True)
+        frame["seen_in"] = frame["seen_in"].astype("Int64")  # whole numbers, empty if present
+        return frame
+
+    def to_output(self) -> dict[str, Any]:
+        shown = super().to_output()
+        if self.absent is None:
+            shown["absent"] = None
+            shown["absentNote"] = "Unknown: no other instance of this meeting was compared."
+        return shown
+
+
+_ATTENDANCE_COLUMNS = [
+    "name",
+    "email",
+    "user_id",
+    "present",
+    "first_join",
+    "last_leave",
+    "minutes",
+    "sessions",
+    "seen_in",
+]

@@ -1,9 +1,11 @@
-"""The ten operations, each declared once: every layer (client, tools, adapters, docs) reads these.
+"""The operations, each declared once: every layer (client, tools, adapters, docs) reads these.
 
 An ``Endpoint`` holds what Zoom's spec says of one endpoint: method, path, operation id, rate
 category and the scopes that grant it. An ``Operation`` holds the tool's name and description,
 its argument model, the endpoints it calls and how its arguments become a request, whether it
-changes or destroys data, how the answer is parsed and how it is shown to an agent.
+changes or destroys data, how the answer is parsed and how it is shown to an agent. The
+meeting-intelligence operations take several requests (an instance to find, pages to read, a
+file to stream): they ``run`` with the client instead, calling only the endpoints they declare.
 
 The argument and response models are imported on first use (``_lazy``): the declarations name
 them in functions, so importing the client builds no pydantic model.
@@ -20,13 +22,23 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from typing_extensions import ParamSpec
 
 from zoom_agent_tools._lazy import deferred
+from zoom_agent_tools.errors import ZoomUnavailableError
 
 if TYPE_CHECKING:
     from zoom_agent_tools import arguments as a
+    from zoom_agent_tools import attendance as _attendance
     from zoom_agent_tools import models as m
+    from zoom_agent_tools import past_meetings as _past
+    from zoom_agent_tools import summaries as _summaries
+    from zoom_agent_tools import transcripts as _transcripts
+    from zoom_agent_tools.client import ZoomClient
 else:
     a = deferred("zoom_agent_tools.arguments")
     m = deferred("zoom_agent_tools.models")
+    _attendance = deferred("zoom_agent_tools.attendance")
+    _past = deferred("zoom_agent_tools.past_meetings")
+    _summaries = deferred("zoom_agent_tools.summaries")
+    _transcripts = deferred("zoom_agent_tools.transcripts")
 
 __all__ = [
     "OPERATIONS",
@@ -114,24 +126,38 @@ class Operation(Generic[P, A, R_co]):
     ``arguments`` returns the argument model (imported on first use; ``args_model`` is the
     model itself). ``request`` turns validated arguments into the HTTP request to one of
     ``endpoints``; ``parse`` turns the body of Zoom's answer (empty for 204) into the Python
-    result; ``present`` turns that result into the tool's JSON output. ``action`` names what
-    was attempted, for error messages.
+    result. An operation of several requests has ``run`` instead: ``run(client, operation,
+    arguments)`` gives the result, calling Zoom through the client. ``present`` turns the
+    result into the tool's JSON output. ``action`` names what was attempted, for error
+    messages. ``client_method`` names the ZoomClient method when it is not the tool's name
+    without ``zoom_``; ``page_argument`` is the argument that asks a paginated operation for
+    the next page; ``walk`` splits the arguments of a walk over every page.
     """
 
     name: str
     description: str
     arguments: Callable[[], Callable[P, A]]
     endpoints: tuple[Endpoint, ...]
-    request: Callable[[A], HttpRequest]
-    parse: Callable[[bytes], R_co]
     present: Callable[[R_co], dict[str, Any]]
     action: Callable[[A], str]
+    request: Callable[[A], HttpRequest] | None = None
+    parse: Callable[[bytes], R_co] | None = None
+    run: Callable[[ZoomClient, AnyOperation, A], R_co] | None = None
     writes: bool = False
     destructive: bool = False
     not_found_hint: str | None = None
     paginated: bool = False
+    page_argument: str = "next_page_token"
+    #: For walking every page: the listings that together cover the arguments, newest
+    #: first, when one listing cannot (Zoom lists recordings a month at a time).
+    walk: Callable[[A], Iterable[A]] | None = None
     #: The tool can save files (its ``downloadFiles`` argument); they are its artifact.
     saves_files: bool = False
+    client_method: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.run is None) == (self.request is None or self.parse is None):
+            raise TypeError(f"{self.name}: declare request and parse, or run, not both")
 
     @cached_property
     def args_model(self) -> type[A]:
@@ -141,8 +167,8 @@ class Operation(Generic[P, A, R_co]):
 
     @property
     def method_name(self) -> str:
-        """The ZoomClient method: the tool name without its ``zoom_`` prefix."""
-        return self.name.removeprefix("zoom_")
+        """The ZoomClient method: ``client_method``, or the tool name without ``zoom_``."""
+        return self.client_method or self.name.removeprefix("zoom_")
 
     @property
     def operation_ids(self) -> tuple[str, ...]:
@@ -153,6 +179,14 @@ class Operation(Generic[P, A, R_co]):
     def required_scopes(self) -> tuple[str, ...]:
         """Every scope that grants one of the endpoints, without repeats."""
         return tuple(dict.fromkeys(s for e in self.endpoints for s in e.scopes))
+
+    def endpoint(self, operation_id: str) -> Endpoint:
+        """The declared endpoint with Zoom's ``operation_id`` (KeyError for one not declared:
+        an operation calls only the endpoints it declares)."""
+        for endpoint in self.endpoints:
+            if endpoint.operation_id == operation_id:
+                return endpoint
+        raise KeyError(f"{self.name} does not declare the endpoint {operation_id}")
 
 
 #: An operation of any arguments and result.
@@ -184,6 +218,27 @@ def _model(model: Callable[[], type[M]]) -> Callable[[bytes], M]:
 
 def _invitation(body: bytes) -> str:
     return str(json.loads(body or b"{}").get("invitation", ""))
+
+
+#: Characters of a summary shown to a model; Zoom's are far shorter.
+SUMMARY_SHOWN = 20_000
+
+
+def _present_summary(summary: m.AISummary) -> dict[str, Any]:
+    text = summary.to_text()
+    if len(text) > SUMMARY_SHOWN:
+        text = text[: SUMMARY_SHOWN - 1] + "…"
+    shown: dict[str, Any] = {}
+    if summary.instance is not None:
+        shown["instance"] = summary.instance.to_output()
+    if summary.summary_title:
+        shown["title"] = summary.summary_title
+    shown["summary"] = text
+    if summary.edited:
+        shown["edited"] = True
+    if summary.summary_doc_url:
+        shown["docUrl"] = summary.summary_doc_url
+    return shown
 
 
 def _present_created(meeting: m.Meeting) -> dict[str, Any]:
@@ -285,6 +340,35 @@ PAST_MEETING_PARTICIPANTS = Endpoint(
 #: Get a user (Zoom's Users API), for ``me``: who a connection is. Not a tool; ``connect`` and
 #: ``status`` read it.
 USER = Endpoint("GET", "/users/{userId}", "user", "light", ("user:read:user", "user:read"))
+
+PAST_MEETING_INSTANCES = Endpoint(
+    "GET",
+    "/past_meetings/{meetingId}/instances",
+    "pastMeetings",
+    "medium",
+    ("meeting:read:list_past_instances", "meeting:read"),
+)
+PAST_MEETING_DETAILS = Endpoint(
+    "GET",
+    "/past_meetings/{meetingId}",
+    "pastMeetingDetails",
+    "light",
+    ("meeting:read:past_meeting", "meeting:read"),
+)
+MEETING_SUMMARY = Endpoint(
+    "GET",
+    "/meetings/{meetingId}/meeting_summary",
+    "Getameetingsummary",
+    "light",
+    ("meeting:read:summary", "meeting_summary:read"),
+)
+MEETING_TRANSCRIPT = Endpoint(
+    "GET",
+    "/meetings/{meetingId}/transcript",
+    "GetMeetingTranscript",
+    "medium",
+    ("cloud_recording:read:meeting_transcript", "recording:read"),
+)
 
 # -- the ten operations -----------------------------------------------------------------------
 
@@ -429,6 +513,7 @@ list_recordings = Operation(
     action=lambda x: f"list cloud recordings of user {x.user_id}",
     not_found_hint=_USER_HINT,
     paginated=True,
+    walk=lambda x: x.month_windows(),
 )
 
 
@@ -520,7 +605,90 @@ list_past_participants = Operation(
     paginated=True,
 )
 
-#: The ten operations, in the order of the tool contract.
+# -- meeting intelligence: past instances, transcripts, summaries, attendance ------------------
+
+#: Instances shown to a model; older ones are still reached by ``occurrence``.
+INSTANCES_SHOWN = 100
+
+
+def _present_instances(r: m.PastInstances) -> dict[str, Any]:
+    if not r.items:
+        return ZoomUnavailableError(
+            "not_ended",
+            "This meeting has no ended instance yet: it is in progress now, or has not taken "
+            "place.",
+            suggestion="Check its status and time with zoom_get_meeting; call again after it ends.",
+        ).to_output()
+    shown: dict[str, Any] = {
+        "meetingId": r.meeting_id,
+        "instances": [
+            {"uuid": i.uuid, "startTime": i.start_time} for i in r.items[:INSTANCES_SHOWN]
+        ],
+    }
+    if len(r.items) > INSTANCES_SHOWN:
+        shown["olderNotShown"] = len(r.items) - INSTANCES_SHOWN
+    return shown
+
+
+list_past_meeting_instances = Operation(
+    name="zoom_list_past_meeting_instances",
+    description=(
+        "List a meeting's ended instances (UUID, start time), newest first; a recurring meeting "
+        "has one per occurrence held. Transcripts, summaries and attendance are per instance."
+    ),
+    arguments=lambda: a.ListPastMeetingInstancesArgs,
+    endpoints=(PAST_MEETING_INSTANCES, PAST_MEETING_DETAILS),
+    run=lambda client, op, x: _past.list_instances(client, op, x),
+    present=_present_instances,
+    action=lambda x: f"list the past instances of meeting {x.meeting_id}",
+    not_found_hint=_MEETING_HINT,
+)
+
+get_meeting_transcript = Operation(
+    name="zoom_get_meeting_transcript",
+    description=(
+        "Get what was said in a past meeting as speaker turns, a page at a time (pass "
+        "nextCursor for more). With query: only turns with those words, plus context."
+    ),
+    arguments=lambda: a.GetMeetingTranscriptArgs,
+    endpoints=(PAST_MEETING_INSTANCES, RECORDING_GET, MEETING_TRANSCRIPT, PAST_MEETING_DETAILS),
+    run=lambda client, op, x: _transcripts.get_transcript(client, op, x),
+    present=lambda r: r.to_output(),
+    action=lambda x: f"get the transcript of meeting {x.meeting_id}",
+    not_found_hint=_PAST_HINT,
+    paginated=True,
+    page_argument="cursor",
+)
+
+get_meeting_summary = Operation(
+    name="zoom_get_meeting_summary",
+    description=(
+        "Get the AI Companion summary of a past meeting: overview, topics, decisions, next steps."
+    ),
+    arguments=lambda: a.GetMeetingSummaryArgs,
+    endpoints=(PAST_MEETING_INSTANCES, MEETING_SUMMARY, PAST_MEETING_DETAILS),
+    run=lambda client, op, x: _summaries.get_summary(client, op, x),
+    present=_present_summary,
+    action=lambda x: f"get the AI Companion summary of meeting {x.meeting_id}",
+    not_found_hint=_PAST_HINT,
+)
+
+get_meeting_attendance = Operation(
+    name="zoom_get_meeting_attendance",
+    description=(
+        "Who attended a past meeting: per person (rejoins merged) first join, last leave, "
+        "minutes, sessions; plus usual attendees who were absent."
+    ),
+    arguments=lambda: a.GetMeetingAttendanceArgs,
+    endpoints=(PAST_MEETING_INSTANCES, PAST_MEETING_DETAILS, PAST_MEETING_PARTICIPANTS),
+    run=lambda client, op, x: _attendance.get_attendance(client, op, x),
+    present=lambda r: r.to_output(),
+    action=lambda x: f"get the attendance of meeting {x.meeting_id}",
+    not_found_hint=_PAST_HINT,
+    client_method="meeting_attendance",
+)
+
+#: Every operation, in the order of the tool contract: the ten, then meeting intelligence.
 OPERATIONS: tuple[AnyOperation, ...] = (
     create_meeting,
     list_meetings,
@@ -532,6 +700,10 @@ OPERATIONS: tuple[AnyOperation, ...] = (
     get_meeting_recordings,
     delete_recording,
     list_past_participants,
+    list_past_meeting_instances,
+    get_meeting_transcript,
+    get_meeting_summary,
+    get_meeting_attendance,
 )
 
 _BY_NAME = {op.name: op for op in OPERATIONS}

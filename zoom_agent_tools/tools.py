@@ -3,7 +3,8 @@
 ``ZoomTools`` holds the selected operations and the one shared client, and runs a tool call
 as an agent makes it: input read and validated, destructive calls approved, the result shown
 as JSON without tokens (and without the host's ``start_url`` unless asked), files saved, and
-every failure turned into a message the agent can act on.
+every failure turned into a message the agent can act on (a past meeting with nothing to
+give yet is a result with a ``state``, not a failure).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from zoom_agent_tools._input import arguments_from, parse_arguments
 from zoom_agent_tools._redact import SECRET_BODY_KEYS, SECRET_QUERY_PARAMS
 from zoom_agent_tools.arguments import ToolArgs
 from zoom_agent_tools.client import ZoomClient
-from zoom_agent_tools.errors import ZoomError
+from zoom_agent_tools.errors import ZoomError, ZoomUnavailableError
 from zoom_agent_tools.models import DownloadedFile, ZoomObject
 from zoom_agent_tools.operations import OPERATIONS, AnyOperation
 
@@ -203,7 +204,8 @@ class ZoomTools:
 
     def call(self, name: str, arguments: Mapping[str, Any] | str | None = None) -> ToolOutcome:
         """Run one tool call for a program, not an agent: no approval is asked, and Zoom and
-        validation failures are raised (ZoomError) instead of returned.
+        validation failures are raised (ZoomError) instead of returned (a past meeting with
+        nothing to give yet is a result with a ``state``, as for ``run``).
 
         ``arguments`` is read as ``run`` reads it.
         """
@@ -275,9 +277,17 @@ class ZoomTools:
         return self.approve(op.name, shown)
 
     def _call(self, op: AnyOperation, parsed: ToolArgs, given: dict[str, Any]) -> ToolOutcome:
-        """Call Zoom; the tool's output without secrets, and the files it saved."""
-        result = self.client.execute(op, parsed)
-        content: dict[str, Any] = op.present(result)
+        """Call Zoom; the tool's output without secrets, and the files it saved.
+
+        A past meeting with nothing of the kind to give (yet) is a result, not an error: the
+        agent reads its ``state`` and ``nextStep``.
+        """
+        try:
+            result = self.client.execute(op, parsed)
+        except ZoomUnavailableError as unavailable:
+            content: dict[str, Any] = _scrub(unavailable.to_output(), self.show_start_url)
+            return ToolOutcome(op.name, given, to_json(content), content)
+        content = op.present(result)
         files: tuple[DownloadedFile, ...] = ()
         if op.saves_files:
             content["files"] = []

@@ -28,6 +28,7 @@ from zoom_agent_tools.llamaindex import ZoomToolSpec
 from zoom_agent_tools.models import DownloadedFile
 from zoom_agent_tools.sandbox import Sandbox
 
+from .agent_loops import llama_history
 from .scenario_checks import ScenarioChecker
 
 FINAL = "Done: the scenario ran every step."
@@ -95,26 +96,9 @@ async def test_langchain_agent_runs_the_scenario(
     assert all("start_url" not in m.text for m in tool_messages)
 
 
-def _llama_history(messages: Sequence[ChatMessage]) -> list[Exchange]:
-    calls: dict[str, ToolCallBlock] = {}
-    history: list[Exchange] = []
-    for message in messages:
-        if message.role == MessageRole.ASSISTANT:
-            for block in message.blocks:
-                if isinstance(block, ToolCallBlock):
-                    calls[block.tool_call_id or ""] = block
-        elif message.role == MessageRole.TOOL:
-            call = calls[message.additional_kwargs["tool_call_id"]]
-            assert isinstance(call.tool_kwargs, dict)
-            history.append(
-                Exchange.from_text(call.tool_name, dict(call.tool_kwargs), message.content or "")
-            )
-    return history
-
-
 def _scripted_llm(steps: Sequence[Step]) -> MockFunctionCallingLLM:
     def respond(messages: Sequence[ChatMessage], **kwargs: Any) -> ChatMessage:
-        history = _llama_history(messages)
+        history = llama_history(messages)
         call = next_call(steps, history)
         if call is None:
             return ChatMessage(role=MessageRole.ASSISTANT, content=FINAL)

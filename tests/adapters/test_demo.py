@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from zoom_agent_tools import OPERATIONS
 from zoom_agent_tools import _demo as demo
 from zoom_agent_tools._demo import ScriptedChatModel, run_demo
 from zoom_agent_tools.tools import ToolOutcome, ZoomTools
@@ -150,7 +151,7 @@ def test_a_chosen_model_drives_the_same_tools(monkeypatch: pytest.MonkeyPatch) -
     lines: list[str] = []
     assert run_demo("anthropic:claude-test", out=lines.append) == 0
     assert chosen == [("anthropic", "claude-test")]
-    assert "anthropic:claude-test drives 10 tools" in lines[0]
+    assert f"anthropic:claude-test drives {len(OPERATIONS)} tools" in lines[0]
     assert "Answer: Created and listed." in lines
 
 

@@ -37,7 +37,17 @@ def test_adapters_expose_the_same_names_descriptions_and_schemas() -> None:
     client = _client()
     langchain_tools = ZoomToolkit(client=client).get_tools()
     llama_tools = ZoomToolSpec(client).to_tool_list()
-    assert len(langchain_tools) == len(llama_tools) == len(OPERATIONS) == 10
+    # The ten tools of the contract, then the four of meeting intelligence: every adapter
+    # takes them all from OPERATIONS.
+    assert len(langchain_tools) == len(llama_tools) == len(OPERATIONS) == 14
+    intelligence = [
+        "zoom_list_past_meeting_instances",
+        "zoom_get_meeting_transcript",
+        "zoom_get_meeting_summary",
+        "zoom_get_meeting_attendance",
+    ]
+    assert [t.name for t in langchain_tools[10:]] == intelligence
+    assert [t.metadata.name for t in llama_tools[10:]] == intelligence
     for lc, li, op in zip(langchain_tools, llama_tools, OPERATIONS, strict=True):
         assert lc.name == li.metadata.name == op.name
         assert lc.description == li.metadata.description == op.description

@@ -13,7 +13,8 @@ from langchain_tests.unit_tests import ToolsUnitTests
 
 from zoom_agent_tools import OPERATIONS, AccessTokenAuth, ZoomClient
 from zoom_agent_tools.langchain import ZoomTool, ZoomToolkit
-from zoom_agent_tools.sandbox import Sandbox
+from zoom_agent_tools.sandbox import INTELLIGENCE_UUIDS as UUIDS
+from zoom_agent_tools.sandbox import TEAM_HOST_ID, Sandbox
 from zoom_agent_tools.tools import ToolOutcome, ZoomTools
 
 _START = "2030-06-03T10:00:00Z"
@@ -36,6 +37,13 @@ UNIT_EXAMPLES: dict[str, dict[str, Any]] = {
     "zoom_get_meeting_recordings": {"meetingId": "aDYlohsHRtCd4ii1uC2+hA==", "ttl": 3600},
     "zoom_delete_recording": {"meetingId": "85746065432", "recordingId": "f1", "action": "trash"},
     "zoom_list_past_participants": {"meetingId": "/aDYlohsHRtCd4ii1uC2+hA==", "pageSize": 300},
+    "zoom_list_past_meeting_instances": {"meetingId": "85746065432"},
+    "zoom_get_meeting_transcript": {"meetingId": "85746065432", "query": "rollback"},
+    "zoom_get_meeting_summary": {"meetingId": "85746065432", "occurrence": "previous"},
+    "zoom_get_meeting_attendance": {
+        "meetingId": "/aDYlohsHRtCd4ii1uC2+hA==",
+        "compareInstances": 2,
+    },
 }
 
 
@@ -93,6 +101,14 @@ class World:
         )
         return str(meeting.id)
 
+    def standup(self) -> str:
+        """The id of the seeded weekly standup, a recurring meeting with past instances."""
+        return next(
+            str(m["id"])
+            for m in self.sandbox.store.list_meetings(TEAM_HOST_ID)
+            if m["topic"] == "Platform team weekly standup"
+        )
+
     def a_recording(self) -> str:
         return str(self.sandbox.add_recording(topic="Standard tests", file_size=4096)["uuid"])
 
@@ -111,6 +127,14 @@ class World:
             },
             "zoom_delete_recording": lambda: {"meetingId": self.a_recording()},
             "zoom_list_past_participants": lambda: {"meetingId": self.a_recording()},
+            "zoom_list_past_meeting_instances": lambda: {"meetingId": self.standup()},
+            "zoom_get_meeting_transcript": lambda: {
+                "meetingId": self.standup(),
+                "occurrence": "previous",
+                "maxChars": 2000,
+            },
+            "zoom_get_meeting_summary": lambda: {"meetingId": UUIDS["standup_2_weeks_ago"]},
+            "zoom_get_meeting_attendance": lambda: {"meetingId": UUIDS["standup_last_week"]},
         }
         return examples[name]()
 

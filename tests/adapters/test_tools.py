@@ -62,6 +62,10 @@ def test_read_only_keeps_exactly_the_operations_that_do_not_write() -> None:
         "zoom_list_recordings",
         "zoom_get_meeting_recordings",
         "zoom_list_past_participants",
+        "zoom_list_past_meeting_instances",
+        "zoom_get_meeting_transcript",
+        "zoom_get_meeting_summary",
+        "zoom_get_meeting_attendance",
     }
 
 

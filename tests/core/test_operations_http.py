@@ -503,6 +503,10 @@ def test_every_operation_is_declared_once_with_its_spec_identity() -> None:
         "zoom_get_meeting_recordings",
         "zoom_delete_recording",
         "zoom_list_past_participants",
+        "zoom_list_past_meeting_instances",
+        "zoom_get_meeting_transcript",
+        "zoom_get_meeting_summary",
+        "zoom_get_meeting_attendance",
     ]
     for op in OPERATIONS:
         assert callable(getattr(ZoomClient, op.method_name)), op.name

@@ -23,8 +23,11 @@ from zoom_agent_tools import (
     ZoomNotFoundError,
     ZoomPermissionError,
     ZoomRateLimitError,
+    ZoomUnavailableError,
 )
-from zoom_agent_tools.sandbox import SPECIAL_UUIDS, Sandbox
+from zoom_agent_tools.sandbox import INTELLIGENCE_UUIDS as UUIDS
+from zoom_agent_tools.sandbox import SPECIAL_UUIDS, TEAM_HOST_ID, Sandbox
+from zoom_agent_tools.sandbox.limits import PLANS
 
 TEMPLATES = [
     "/users/{userId}/meetings",
@@ -289,14 +292,14 @@ def test_not_found_errors_of_each_operation_conform(
         assert _documented_code(method, template, 404, code), (method, template, code)
 
 
-def _free_plan_client(sandbox: Sandbox, checked: Checked) -> ZoomClient:
+def _checked_client(sandbox: Sandbox, checked: Checked) -> ZoomClient:
     session = requests.Session()
     session.hooks["response"].append(checked.hook)
     return sandbox.client(session=session, retry=RetryPolicy(max_retries=0))
 
 
-# The ten operations by Zoom's rate category (its rate-limit page); Free allows 4 Light and
-# 2 Medium requests a second.
+# The single-request operations by Zoom's rate category (its rate-limit page); Free allows 4
+# Light and 2 Medium requests a second, Pro 30 and 20.
 LIGHT_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
     ("get_meeting", lambda c, m: c.get_meeting(meeting_id=str(m))),
     ("get_meeting_invitation", lambda c, m: c.get_meeting_invitation(meeting_id=str(m))),
@@ -310,6 +313,10 @@ LIGHT_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
 MEDIUM_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
     ("list_meetings", lambda c, m: c.list_meetings(user_id="me")),
     ("list_recordings", lambda c, m: c.list_recordings(user_id="me")),
+    ("list_past_meeting_instances", lambda c, m: c.list_past_meeting_instances(meeting_id=m)),
+]
+#: Past participants are for paid accounts only: their Medium limit is Pro's.
+PAID_MEDIUM_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
     (
         "list_past_participants",
         lambda c, m: c.list_past_participants(meeting_id=SPECIAL_UUIDS["plus_and_slash"]),
@@ -318,13 +325,15 @@ MEDIUM_CALLS: list[tuple[str, Callable[[ZoomClient, int], object]]] = [
 
 
 @pytest.mark.parametrize(
-    ("category", "limit", "name", "call"),
-    [("Light", 4, name, call) for name, call in LIGHT_CALLS]
-    + [("Medium", 2, name, call) for name, call in MEDIUM_CALLS],
-    ids=lambda value: value if isinstance(value, str) else None,
+    ("category", "plan", "limit", "name", "call"),
+    [("Light", "free", 4, name, call) for name, call in LIGHT_CALLS]
+    + [("Medium", "free", 2, name, call) for name, call in MEDIUM_CALLS]
+    + [("Medium", "pro", 20, name, call) for name, call in PAID_MEDIUM_CALLS],
+    ids=lambda value: value if isinstance(value, str) and value not in PLANS else None,
 )
 def test_rate_limit_of_each_category_surfaces_through_the_client(
     category: str,
+    plan: str,
     limit: int,
     name: str,
     call: Callable[[ZoomClient, int], object],
@@ -332,10 +341,10 @@ def test_rate_limit_of_each_category_surfaces_through_the_client(
     new_sandbox: NewSandbox,
 ) -> None:
     tick = [0.0]
-    with new_sandbox(now=NOW, plan="free", rate_ticker=lambda: tick[0]) as sb:
+    with new_sandbox(now=NOW, plan=plan, rate_ticker=lambda: tick[0]) as sb:
         meeting_id = sb.store.list_meetings(sb.user_id)[0]["id"]
         tick[0] += 1
-        with _free_plan_client(sb, checked) as zoom:
+        with _checked_client(sb, checked) as zoom:
             for _ in range(limit):
                 call(zoom, meeting_id)
             error = _raises(ZoomRateLimitError, lambda: call(zoom, meeting_id))
@@ -352,3 +361,88 @@ def test_rate_limit_of_each_category_surfaces_through_the_client(
     last = checked.responses[-1]
     assert last.headers["X-RateLimit-Category"] == category
     assert last.headers["X-RateLimit-Limit"] == str(limit)
+
+
+def _standup_id(sandbox: Sandbox) -> str:
+    return next(
+        str(m["id"])
+        for m in sandbox.store.list_meetings(TEAM_HOST_ID)
+        if m["topic"] == "Platform team weekly standup"
+    )
+
+
+def test_meeting_intelligence_exchanges_conform(
+    sandbox: Sandbox, client: ZoomClient, checked: Checked
+) -> None:
+    standup = _standup_id(sandbox)
+    live = next(
+        str(m["id"])
+        for m in sandbox.store.list_meetings(TEAM_HOST_ID)
+        if m["topic"] == "Incident bridge (live now)"
+    )
+    assert len(client.list_past_meeting_instances(meeting_id=standup).items) == 7
+    assert client.list_past_meeting_instances(meeting_id=live).items == []
+    assert (
+        _raises(
+            ZoomNotFoundError, lambda: client.list_past_meeting_instances(meeting_id="11111111111")
+        ).code
+        == 3001
+    )
+    # Every transcript source and state, and every summary state.
+    transcripts = {
+        "standup_last_week": "ready",
+        "standup_today": "processing",
+        "standup_4_weeks_ago": "not_recorded",
+        "standup_5_weeks_ago": "ready",
+        "vendor_sync": "transcript_off",
+        "standup_6_weeks_ago": "transcript_unavailable",
+        "design_critique_silent": "transcript_unavailable",
+    }
+    summaries = {
+        "standup_last_week": "ready",
+        "standup_today": "summary_not_ready",
+        "vendor_sync": "summary_off",
+        "standup_6_weeks_ago": "summary_unavailable",
+        "contract_review_e2ee": "no_summary",
+    }
+    for calls, expected in (
+        (client.get_meeting_transcript, transcripts),
+        (client.get_meeting_summary, summaries),
+    ):
+        for key, state in expected.items():
+            try:
+                calls(meeting_id=UUIDS[key])
+                met = "ready"
+            except ZoomUnavailableError as unavailable:
+                met = unavailable.state
+            assert met == state, key
+    client.get_meeting_transcript(meeting_id=standup, occurrence="previous", query="decision")
+    attendance = client.meeting_attendance(meeting_id=UUIDS["standup_last_week"])
+    assert [a.name for a in attendance.absent or []] == ["Marcus Webb"]
+    ghost = "Zm9yZ290dGVuIG1lZXRp=="
+    assert _raises(ZoomNotFoundError, lambda: client.get_meeting_summary(meeting_id=ghost)).code
+    assert _raises(ZoomNotFoundError, lambda: client.meeting_attendance(meeting_id=ghost)).code
+
+    seen = checked.verify()
+    intelligence = {
+        ("GET", "/past_meetings/{meetingId}/instances"),
+        ("GET", "/past_meetings/{meetingId}"),
+        ("GET", "/past_meetings/{meetingId}/participants"),
+        ("GET", "/meetings/{meetingId}/meeting_summary"),
+        ("GET", "/meetings/{meetingId}/transcript"),
+        ("GET", "/meetings/{meetingId}/recordings"),
+    }
+    assert {(method, template) for method, template, _ in seen} == intelligence
+    assert {status for _, _, status in seen} == {200, 400, 403, 404}
+    # Each error is one Zoom's spec documents for the operation, but Get a meeting summary's
+    # "summary disabled" (3000), which the spec documents for its sibling, List meeting
+    # summaries (not in the trimmed copy; see sandbox/summaries.py).
+    undocumented = set()
+    for response in checked.responses:
+        if response.status_code < 400:
+            continue
+        method, template = str(response.request.method), _template_for(response.url)
+        code = response.json()["code"]
+        if not _documented_code(method, template, response.status_code, code):
+            undocumented.add((template, response.status_code, code))
+    assert undocumented == {("/meetings/{meetingId}/meeting_summary", 400, 3000)}

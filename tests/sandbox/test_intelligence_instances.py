@@ -8,18 +8,20 @@ from datetime import timedelta
 
 import pytest
 
-from tests.sandbox.conftest import ZoomHTTP
+from tests.sandbox.conftest import NOW, ZoomHTTP
 from tests.sandbox.intelligence import (
     DETAILS,
     INSTANCES,
     PARTICIPANTS,
     STANDUP_KEYS,
+    SUMMARY,
     UUIDS,
     module_http,
     team_http,
     team_meeting,
     times,
 )
+from tests.sandboxes import NewSandbox
 from zoom_agent_tools.sandbox import SPECIAL_UUIDS, ManualClock, Sandbox
 from zoom_agent_tools.sandbox.clock import parse_utc
 from zoom_agent_tools.sandbox.seed import HOST_ID
@@ -190,6 +192,25 @@ def test_free_account_gets_code_200(sandbox: Sandbox) -> None:
     assert http.get(INSTANCES, {"meetingId": team_meeting(sandbox, STANDUP)}).status_code == 200
     sandbox.set_account_setting("paid", True)
     assert http.get(DETAILS, {"meetingId": uuid}).status_code == 200
+
+
+@pytest.mark.parametrize(("plan", "paid"), [("free", False), ("pro", True), ("business", True)])
+def test_the_free_plan_is_not_a_paid_account(
+    new_sandbox: NewSandbox, plan: str, paid: bool
+) -> None:
+    with new_sandbox(now=NOW, plan=plan, rate_limits=False) as sandbox:
+        http = team_http(sandbox)
+        uuid = UUIDS["standup_3_weeks_ago"]
+        for template in (DETAILS, PARTICIPANTS, SUMMARY):
+            response = http.get(template, {"meetingId": uuid})
+            assert response.status_code == (200 if paid else 400), template
+            if not paid:
+                assert response.json()["code"] == 200
+        listed = http.get(INSTANCES, {"meetingId": team_meeting(sandbox, STANDUP)})
+        assert listed.status_code == 200
+        # Set explicitly, the setting wins over the plan.
+        sandbox.set_account_setting("paid", not paid)
+        assert http.get(DETAILS, {"meetingId": uuid}).status_code == (400 if paid else 200)
 
 
 def test_meetings_over_a_year_old_are_refused(sandbox: Sandbox, clock: ManualClock) -> None:

@@ -106,6 +106,19 @@ NOT_IN_SPEC = {
     ("zoom_get_meeting_recordings", "includeFolderItems"): (
         "not in the 2026 spec for this path; sent as given, Zoom ignores what it does not know"
     ),
+    # Meeting intelligence: which instance, and how the tool pages and searches what it read.
+    **{
+        (tool, "occurrence"): "picks one of the meeting's listed instances"
+        for tool in (
+            "zoom_get_meeting_transcript",
+            "zoom_get_meeting_summary",
+            "zoom_get_meeting_attendance",
+        )
+    },
+    ("zoom_get_meeting_transcript", "query"): "the tool searches the transcript it reads",
+    ("zoom_get_meeting_transcript", "maxChars"): "the tool pages the transcript it reads",
+    ("zoom_get_meeting_transcript", "cursor"): "the tool pages the transcript it reads",
+    ("zoom_get_meeting_attendance", "compareInstances"): "the tool reads other instances",
 }
 #: Parameters whose pattern bounds their length (the schema states no maxLength).
 LENGTH_IN_PATTERN = {"password": r"\{1,10\}\$$"}
@@ -121,6 +134,10 @@ VALID = {
     "zoom_get_meeting_recordings": {"meetingId": "85746065432"},
     "zoom_delete_recording": {"meetingId": "85746065432"},
     "zoom_list_past_participants": {"meetingId": "85746065432"},
+    "zoom_list_past_meeting_instances": {"meetingId": "85746065432"},
+    "zoom_get_meeting_transcript": {"meetingId": "85746065432"},
+    "zoom_get_meeting_summary": {"meetingId": "85746065432"},
+    "zoom_get_meeting_attendance": {"meetingId": "85746065432"},
 }
 #: The rest of a recurrence object valid around each of its fields.
 RECURRENCE_AROUND = {

@@ -6,7 +6,17 @@ from collections.abc import Iterator
 
 from zoom_agent_tools import ZoomClient
 from zoom_agent_tools.arguments import CreateMeetingArgs, RecurrenceArgs
-from zoom_agent_tools.models import Meeting, MeetingPage, MeetingSummary, Recording
+from zoom_agent_tools.models import (
+    AISummary,
+    Attendance,
+    Meeting,
+    MeetingPage,
+    MeetingSummary,
+    PastInstances,
+    Recording,
+    Transcript,
+    Turn,
+)
 from zoom_agent_tools.operations import create_meeting
 
 
@@ -26,3 +36,17 @@ def calls(client: ZoomClient) -> None:
     invitation: str = client.get_meeting_invitation(meeting_id="85746065432")
     created: Meeting = client.execute(create_meeting, CreateMeetingArgs(user_id="me", topic="t"))
     print(meeting, page, every, recordings, invitation, created)
+
+
+def intelligence(client: ZoomClient) -> None:
+    instances: PastInstances = client.list_past_meeting_instances(meeting_id="85746065432")
+    transcript: Transcript = client.get_meeting_transcript(
+        meeting_id="85746065432", occurrence="previous", query="rollback", max_chars=5000
+    )
+    text: str = transcript.to_text()
+    turns: Iterator[Turn] = client.iter_transcript(meeting_id=instances.items[0].uuid)
+    summary: AISummary = client.get_meeting_summary(meeting_id="85746065432", occurrence="2")
+    attendance: Attendance = client.meeting_attendance(
+        meeting_id="85746065432", compare_instances=2
+    )
+    print(text, turns, summary.to_text(), attendance.to_dataframe())

@@ -212,6 +212,7 @@ class SandboxApp:
                 self.store.set_meta("seed", self.seed)
                 self.store.set_meta("account_id", self.ids.text("account-id", 22))
             self.account_id = str(self.store.get_meta("account_id"))
+            settings.set_plan(self.store, options.plan)
             self.oauth = OAuthService(
                 self.store,
                 self.ids,
@@ -388,8 +389,9 @@ class SandboxApp:
         return recording
 
     def set_account_setting(self, name: settings.AccountSetting, enabled: bool) -> None:
-        """Turn an account setting on or off: ``paid`` (a paid plan; off, Zoom refuses past
-        meeting details, participants and summaries with code 200), ``meeting_summary`` or
+        """Turn an account setting on or off: ``paid`` (a paid plan, by default unless the
+        sandbox's plan is ``free``; off, Zoom refuses past meeting details, participants and
+        summaries with code 200), ``meeting_summary`` or
         ``audio_transcript`` (off for the account is off for every user)."""
         settings.set_account_setting(self.store, name, enabled)
 

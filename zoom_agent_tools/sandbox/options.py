@@ -149,7 +149,9 @@ class SandboxOptions:
         check=_check_plan,
         flag=Flag(
             "--plan",
-            "Zoom plan whose per-second and daily rate limits apply (default: %(default)s)",
+            "Zoom plan whose per-second and daily rate limits apply; on 'free', past meeting "
+            "details, participants and summaries are refused as on a free account "
+            "(default: %(default)s)",
             choices=PLAN_NAMES,
         ),
     )

@@ -15,17 +15,20 @@ __all__ = [
     "account_setting",
     "enabled_for",
     "set_account_setting",
+    "set_plan",
     "set_user_setting",
 ]
 
 #: ``paid``: a Pro or higher plan (Zoom answers code 200 "Only available for paid account"
-#: otherwise). ``meeting_summary``: "Meeting Summary with AI Companion". ``audio_transcript``:
-#: the cloud recording setting "Create audio transcript".
+#: otherwise); unless set, it follows the sandbox's plan (``free`` is not paid).
+#: ``meeting_summary``: "Meeting Summary with AI Companion". ``audio_transcript``: the cloud
+#: recording setting "Create audio transcript".
 AccountSetting = Literal["paid", "meeting_summary", "audio_transcript"]
 UserSetting = Literal["meeting_summary", "audio_transcript"]
 ACCOUNT_SETTINGS: tuple[str, ...] = get_args(AccountSetting)
 USER_SETTINGS: tuple[str, ...] = get_args(UserSetting)
 _META_KEY = "account_settings"
+_PLAN_KEY = "plan"
 
 
 def _account(store: Store) -> dict[str, bool]:
@@ -35,8 +38,15 @@ def _account(store: Store) -> dict[str, bool]:
 
 
 def account_setting(store: Store, name: AccountSetting) -> bool:
-    """An account setting; every one is on unless turned off."""
-    return _account(store).get(name, True)
+    """An account setting; every one is on unless turned off, but ``paid`` is off on the
+    free plan unless turned on."""
+    default = name != "paid" or store.get_meta(_PLAN_KEY) != "free"
+    return _account(store).get(name, default)
+
+
+def set_plan(store: Store, plan: str) -> None:
+    """The plan the sandbox runs with, which ``paid`` follows unless it was set."""
+    store.set_meta(_PLAN_KEY, plan)
 
 
 def set_account_setting(store: Store, name: str, enabled: bool) -> None:
