@@ -398,6 +398,8 @@ def _run_mcp(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         "show_start_url": args.show_start_url,
     }
     with contextlib.ExitStack() as stack:
+        # From here a stop signal is recorded, not fatal: the server stops and cleans up.
+        stopped = stack.enter_context(_stop_signals())
         client, where = _mcp_client(parser, args, stack)
         try:
             server = ZoomMCPServer(client, allow_destructive=args.allow_destructive, **tool_options)
@@ -408,7 +410,7 @@ def _run_mcp(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         if not args.http:
             print(f"# serving {served} on stdio against {where}", file=sys.stderr, flush=True)
             with contextlib.suppress(KeyboardInterrupt):
-                anyio.run(server.run_stdio)
+                anyio.run(server.run_stdio, lambda: bool(stopped))
             return 0
         listener = _listen(parser, host, port)
         stack.callback(listener.close)
@@ -417,9 +419,14 @@ def _run_mcp(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         print(url, flush=True)
         print(f"# serving {served} at {url} against {where}", file=sys.stderr, flush=True)
         serve = functools.partial(
-            server.run_http, listener, path=_MCP_PATH, token=token, loopback=_is_loopback(host)
+            server.run_http,
+            listener,
+            path=_MCP_PATH,
+            token=token,
+            loopback=_is_loopback(host),
+            stop=lambda: bool(stopped),
         )
-        with _stop_signals(), contextlib.suppress(KeyboardInterrupt):
+        with contextlib.suppress(KeyboardInterrupt):
             anyio.run(serve)
     return 0
 

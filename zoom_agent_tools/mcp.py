@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import hmac
 import logging
-import signal
+import os
 import socket
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import TextIOWrapper
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import anyio
+import anyio.from_thread
+import anyio.lowlevel
 import mcp.types as types
 import uvicorn
+from anyio.streams.memory import MemoryObjectReceiveStream
 from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.models import InitializationOptions
 from mcp.server.session import ServerSession
@@ -187,21 +190,20 @@ class ZoomMCPServer:
         """What the server tells a client when it connects."""
         return self.server.create_initialization_options(NotificationOptions())
 
-    async def run_stdio(self) -> None:
-        """Serve one client on standard input and output, until it closes them or the process
-        gets SIGTERM or SIGHUP."""
+    async def run_stdio(self, stop: Callable[[], bool] | None = None) -> None:
+        """Serve one client on standard input and output until it closes them, or until
+        ``stop()`` turns true (it is asked ten times a second)."""
         # Standard output carries the protocol: anything else printed there would break it.
         protocol = TextIOWrapper(sys.stdout.buffer, encoding="utf-8")
-        stop_on_signals = threading.current_thread() is threading.main_thread()
         try:
             with _stdout_to_stderr():
-                async with (
-                    stdio_server(stdout=anyio.wrap_file(protocol)) as (read, write),
-                    anyio.create_task_group() as group,
-                ):
-                    if stop_on_signals:
-                        group.start_soon(_cancel_on_stop_signal, group.cancel_scope)
-                    await self.server.run(read, write, self.initialization_options())
+                lines = cast("anyio.AsyncFile[str]", _lines_of(sys.stdin.fileno()))
+                # The stop's scope holds the transport's own tasks, so that it ends them too.
+                async with anyio.create_task_group() as group:
+                    if stop is not None:
+                        group.start_soon(_when, stop, group.cancel_scope.cancel)
+                    async with stdio_server(lines, anyio.wrap_file(protocol)) as (read, write):
+                        await self.server.run(read, write, self.initialization_options())
                     group.cancel_scope.cancel()
         finally:
             protocol.detach()  # leave the process's standard output open
@@ -238,9 +240,10 @@ class ZoomMCPServer:
         path: str,
         token: str | None = None,
         loopback: bool = True,
+        stop: Callable[[], bool] | None = None,
     ) -> None:
         """Serve streamable HTTP at ``path`` on ``listener`` (a bound, listening socket) until
-        SIGINT or SIGTERM.
+        SIGINT or SIGTERM, or until ``stop()`` turns true.
 
         With ``loopback`` the Host and Origin headers must name a loopback address (against
         DNS rebinding); with ``token`` every request must carry it as a bearer token.
@@ -264,9 +267,17 @@ class ZoomMCPServer:
         )
         sdk_log = logging.getLogger("mcp.server.streamable_http")
         sdk_log.addFilter(_closed_stream_noise)
+        server = uvicorn.Server(config)
+
+        def shut_down() -> None:
+            server.should_exit = True
+
         try:
-            async with manager.run():
-                await uvicorn.Server(config).serve(sockets=[listener])
+            async with manager.run(), anyio.create_task_group() as group:
+                if stop is not None:
+                    group.start_soon(_when, stop, shut_down)
+                await server.serve(sockets=[listener])
+                group.cancel_scope.cancel()
         finally:
             sdk_log.removeFilter(_closed_stream_noise)
 
@@ -319,13 +330,39 @@ def _link(file: DownloadedFile) -> types.ResourceLink:
     )
 
 
-async def _cancel_on_stop_signal(scope: anyio.CancelScope) -> None:
-    stops = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
-    with anyio.open_signal_receiver(*stops) as received:
-        async for signum in received:
-            _log.info("stopping on %s", signal.Signals(signum).name)
-            scope.cancel()
-            return
+def _lines_of(fd: int) -> MemoryObjectReceiveStream[str]:
+    """The lines read from the file descriptor ``fd``, by a daemon thread.
+
+    A read blocked on an open pipe cannot be interrupted: when the server stops first, the
+    thread is left blocked, and must neither keep the process alive (as an event loop's worker
+    thread would) nor hold a lock Python's shutdown needs (as a read of ``sys.stdin`` would).
+    """
+    send, receive = anyio.create_memory_object_stream[str]()
+    token = anyio.lowlevel.current_token()
+
+    def pump() -> None:
+        pending = b""
+        try:
+            while chunk := os.read(fd, 65536):
+                *lines, pending = (pending + chunk).split(b"\n")
+                for line in lines:
+                    text = line.decode("utf-8", errors="replace")
+                    anyio.from_thread.run(send.send, text, token=token)
+            if pending:
+                text = pending.decode("utf-8", errors="replace")
+                anyio.from_thread.run(send.send, text, token=token)
+            anyio.from_thread.run_sync(send.close, token=token)
+        except Exception:  # noqa: S110 - the server has stopped: nobody reads these lines
+            pass
+
+    threading.Thread(target=pump, name="zoom-mcp-stdin", daemon=True).start()
+    return receive
+
+
+async def _when(condition: Callable[[], bool], action: Callable[[], None]) -> None:
+    while not condition():
+        await anyio.sleep(0.1)
+    action()
 
 
 @contextmanager
