@@ -16,7 +16,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from io import TextIOWrapper
 from pathlib import Path
 from typing import Any, cast
@@ -52,7 +52,7 @@ _log = logging.getLogger("zoom_agent_tools.mcp")
 
 _INSTRUCTIONS = (
     "Zoom meeting and cloud-recording tools. A tool that fails answers with what went wrong "
-    "and what to change; tools that delete ask the user to confirm first."
+    "and what to change; tools that delete need the user's confirmation."
 )
 _CONFIRM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -331,7 +331,8 @@ def _link(file: DownloadedFile) -> types.ResourceLink:
 
 
 def _lines_of(fd: int) -> MemoryObjectReceiveStream[str]:
-    """The lines read from the file descriptor ``fd``, by a daemon thread.
+    """The lines read from the file descriptor ``fd``, by a daemon thread; the stream ends
+    where the input ends (or cannot be read).
 
     A read blocked on an open pipe cannot be interrupted: when the server stops first, the
     thread is left blocked, and must neither keep the process alive (as an event loop's worker
@@ -341,22 +342,28 @@ def _lines_of(fd: int) -> MemoryObjectReceiveStream[str]:
     token = anyio.lowlevel.current_token()
 
     def pump() -> None:
-        pending = b""
-        try:
-            while chunk := os.read(fd, 65536):
-                *lines, pending = (pending + chunk).split(b"\n")
-                for line in lines:
-                    text = line.decode("utf-8", errors="replace")
-                    anyio.from_thread.run(send.send, text, token=token)
-            if pending:
-                text = pending.decode("utf-8", errors="replace")
-                anyio.from_thread.run(send.send, text, token=token)
-            anyio.from_thread.run_sync(send.close, token=token)
-        except Exception:  # noqa: S110 - the server has stopped: nobody reads these lines
-            pass
+        with suppress(Exception):  # the server has stopped: nobody reads on
+            try:
+                for line in _read_lines(fd):
+                    anyio.from_thread.run(send.send, line, token=token)
+            finally:
+                anyio.from_thread.run_sync(send.close, token=token)
 
     threading.Thread(target=pump, name="zoom-mcp-stdin", daemon=True).start()
     return receive
+
+
+def _read_lines(fd: int) -> Iterator[str]:
+    buffer = bytearray()
+    while chunk := os.read(fd, 65536):
+        scanned = len(buffer)
+        buffer += chunk
+        while (newline := buffer.find(b"\n", scanned)) >= 0:
+            yield buffer[:newline].decode("utf-8", errors="replace")
+            del buffer[: newline + 1]
+            scanned = 0
+    if buffer:
+        yield buffer.decode("utf-8", errors="replace")
 
 
 async def _when(condition: Callable[[], bool], action: Callable[[], None]) -> None:

@@ -147,6 +147,15 @@ async def test_the_readmes_configuration_serves_the_sandbox_to_a_new_user(tmp_pa
         )
         assert "--allow-destructive" in text_of(refused)
 
+        # A message far longer than one read of the pipe arrives whole (a part would not
+        # parse, and go unanswered); the error names the parameter.
+        too_long = await session.call_tool(
+            "zoom_update_meeting", {"meetingId": meeting["id"], "topic": "x" * 300_000}
+        )
+        assert too_long.isError
+        assert text_of(too_long).startswith("Invalid arguments for zoom_update_meeting: topic: ")
+        assert "at most 200 characters" in text_of(too_long)
+
         got = await session.call_tool("zoom_get_meeting", {"meetingId": meeting["id"]})
         assert exchange("zoom_get_meeting", {}, got).data["meeting"]["topic"] == "Tried over MCP"
 
