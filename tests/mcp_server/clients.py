@@ -11,10 +11,10 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import mcp.types as types
@@ -41,6 +41,20 @@ def server_env(sandbox: Sandbox | None, tmp_path: Path, **extra: str) -> dict[st
 
 
 @contextlib.asynccontextmanager
+async def _initialized(
+    read: Any, write: Any, elicitation_callback: ElicitationFnT | None
+) -> AsyncIterator[ClientSession]:
+    async with ClientSession(
+        read,
+        write,
+        elicitation_callback=elicitation_callback,
+        read_timeout_seconds=timedelta(seconds=WAIT),
+    ) as session:
+        await session.initialize()
+        yield session
+
+
+@contextlib.asynccontextmanager
 async def stdio_session(
     *args: str,
     env: Mapping[str, str],
@@ -56,14 +70,8 @@ async def stdio_session(
     with log.open("w", encoding="utf-8") as errlog:
         async with (
             stdio_client(params, errlog=errlog) as (read, write),
-            ClientSession(
-                read,
-                write,
-                elicitation_callback=elicitation_callback,
-                read_timeout_seconds=timedelta(seconds=WAIT),
-            ) as session,
+            _initialized(read, write, elicitation_callback) as session,
         ):
-            await session.initialize()
             yield session
 
 
@@ -76,46 +84,68 @@ async def http_session(
     async with (
         httpx.AsyncClient(headers=headers, timeout=httpx.Timeout(WAIT)) as http,
         streamable_http_client(url, http_client=http) as (read, write, _),
-        ClientSession(
-            read,
-            write,
-            elicitation_callback=elicitation_callback,
-            read_timeout_seconds=timedelta(seconds=WAIT),
-        ) as session,
+        _initialized(read, write, elicitation_callback) as session,
     ):
-        await session.initialize()
         yield session
 
 
 @contextlib.contextmanager
-def http_server(*args: str, env: Mapping[str, str]) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """``zoom-agent-tools mcp --http *args``: its URL and process, stopped with SIGTERM after;
-    the process must then have ended cleanly."""
+def server_process(*args: str, env: Mapping[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """``zoom-agent-tools mcp *args`` with pipes for its standard streams; killed after, if
+    the test has not ended it."""
     process = subprocess.Popen(
-        [sys.executable, *CLI, "--http", *args],
+        [sys.executable, *CLI, *args],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=dict(env),
     )
-    lines: queue.Queue[str] = queue.Queue()
-    stdout = process.stdout
-    assert stdout is not None
-    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
     try:
-        url = lines.get(timeout=WAIT).strip()
-        yield url, process
+        yield process
     finally:
         if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-        try:
-            _, stderr = process.communicate(timeout=WAIT)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait(timeout=WAIT)
+            process.kill()
+            process.wait(timeout=WAIT)
+
+
+def stop(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """Send SIGTERM (standard input left open: the signal alone must end it), wait for the
+    end; its standard output and error."""
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=WAIT)
+    stdout, stderr = process.communicate(timeout=WAIT)
+    return stdout, stderr
+
+
+@contextlib.contextmanager
+def http_server(*args: str, env: Mapping[str, str]) -> Iterator[str]:
+    """The URL of ``zoom-agent-tools mcp --http *args``, stopped with SIGTERM after; it must
+    then end cleanly."""
+    with server_process("--http", *args, env=env) as process:
+        # Both pipes are drained all along, so that the server never waits to write.
+        lines: queue.Queue[str] = queue.Queue()
+        logged: list[str] = []
+        readers = [
+            threading.Thread(target=_drain, args=(pipe, keep), daemon=True)
+            for pipe, keep in ((process.stdout, lines.put), (process.stderr, logged.append))
+        ]
+        for reader in readers:
+            reader.start()
+        yield lines.get(timeout=WAIT).strip()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=WAIT)
+        for reader in readers:
+            reader.join(timeout=WAIT)
+    stderr = "".join(logged)
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
+
+
+def _drain(pipe: IO[str] | None, keep: Callable[[str], None]) -> None:
+    assert pipe is not None
+    for line in pipe:
+        keep(line)
 
 
 def text_of(result: types.CallToolResult) -> str:

@@ -46,7 +46,7 @@ def url(served: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     """The server: a bearer token required, destructive calls allowed for clients that cannot
     confirm (clients that can are still asked)."""
     env = server_env(served, tmp_path_factory.mktemp("mcp-http"), ZOOM_MCP_TOKEN=TOKEN)
-    with http_server("--allow-destructive", env=env) as (address, _):
+    with http_server("--allow-destructive", env=env) as address:
         yield address
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import signal
-import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,14 +19,14 @@ from zoom_agent_tools import OPERATIONS
 
 from .clients import (
     ACCEPT,
-    CLI,
     DECLINE,
-    WAIT,
     Confirmations,
     exchange,
     play,
     server_env,
+    server_process,
     stdio_session,
+    stop,
     text_of,
 )
 
@@ -208,25 +206,11 @@ async def test_read_only_lists_no_tool_that_changes_data(tmp_path: Path) -> None
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_sigterm_stops_the_server_and_removes_the_sandboxs_database(tmp_path: Path) -> None:
     """As a desktop app quits: the server, still serving, ends cleanly on SIGTERM."""
-    process = subprocess.Popen(
-        [sys.executable, *CLI, "--sandbox"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=server_env(None, tmp_path),
-    )
-    try:
+    with server_process("--sandbox", env=server_env(None, tmp_path)) as process:
         assert process.stderr is not None
         assert process.stderr.readline().startswith("# serving 10 Zoom tools on stdio")
         assert list(tmp_path.glob("zoom-sandbox-*"))
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=WAIT)  # stdin stays open: the signal alone must stop it
-        stdout, stderr = process.communicate(timeout=WAIT)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=WAIT)
+        stdout, stderr = stop(process)
     assert process.returncode == 0, stderr
     assert stdout == ""
     assert not list(tmp_path.glob("zoom-sandbox-*"))
