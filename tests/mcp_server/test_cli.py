@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -101,3 +102,21 @@ def test_without_the_mcp_extra_the_error_says_how_to_install_it(
 def test_the_command_line_loads_the_mcp_sdk_only_for_mcp() -> None:
     sdk = ("mcp", "uvicorn", "starlette", "zoom_agent_tools.mcp")
     assert loaded_by("from zoom_agent_tools import cli; cli._parser()", sdk) == []
+
+
+def test_the_servers_log_goes_to_stderr_redacted(capsys: pytest.CaptureFixture[str]) -> None:
+    root, package = logging.getLogger(), logging.getLogger("zoom_agent_tools")
+    handlers, level, package_level = root.handlers[:], root.level, package.level
+    try:
+        cli._log_to_stderr()
+        logging.getLogger("zoom_agent_tools.mcp").info("sent Authorization: Bearer %s", TOKEN)
+        logging.getLogger("mcp.server").info("the SDK's chatter is left out")
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        package.setLevel(package_level)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "INFO zoom_agent_tools.mcp: sent Authorization: Bearer **redacted**" in captured.err
+    assert TOKEN not in captured.err
+    assert "chatter" not in captured.err
