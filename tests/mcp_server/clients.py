@@ -23,6 +23,7 @@ from mcp.client.session import ElicitationFnT
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
+from zoom_agent_tools import __version__
 from zoom_agent_tools._demo import Exchange, Step, next_call
 from zoom_agent_tools.sandbox import Sandbox
 
@@ -50,7 +51,11 @@ async def _initialized(
         elicitation_callback=elicitation_callback,
         read_timeout_seconds=timedelta(seconds=WAIT),
     ) as session:
-        await session.initialize()
+        started = await session.initialize()
+        assert started.serverInfo.name == "zoom-agent-tools"
+        assert started.serverInfo.version == __version__
+        assert started.capabilities.tools is not None
+        assert started.protocolVersion == types.LATEST_PROTOCOL_VERSION
         yield session
 
 

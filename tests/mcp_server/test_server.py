@@ -174,6 +174,15 @@ async def test_the_confirmation_names_the_call_and_what_it_does(zoom: ZoomClient
     assert "'delete' removes them for good" in asked
 
 
+@pytest.mark.parametrize("show", [False, True])
+async def test_the_hosts_start_url_is_shown_only_when_asked(zoom: ZoomClient, show: bool) -> None:
+    server = ZoomMCPServer(zoom, show_start_url=show)
+    result = await _call(server, "zoom_create_meeting", {"userId": "me", "topic": "Host link"})
+    assert result.structuredContent is not None
+    assert ("start_url" in result.structuredContent["meeting"]) is show
+    assert ("start_url" in text_of(result)) is show
+
+
 def test_the_server_takes_no_approve_callback(zoom: ZoomClient) -> None:
     with pytest.raises(TypeError, match="takes no approve callback"):
         ZoomMCPServer(zoom, approve=lambda name, arguments: True)
