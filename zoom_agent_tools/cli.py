@@ -224,6 +224,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # -- mcp ---------------------------------------------------------------------------------------
 
+#: Where ``mcp --http`` answers, and the variable holding the bearer secret clients must send.
+_MCP_PATH = "/mcp"
+_MCP_TOKEN_ENV = "ZOOM_MCP_TOKEN"
+#: A bearer secret shorter than this is refused: it is all that guards a remote server.
+_MIN_TOKEN_LENGTH = 32
+
 
 def _names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",") if name.strip()]
@@ -294,13 +300,6 @@ def _add_mcp_parser(commands: Any) -> None:
     _add_option_flags(sandbox)
 
 
-#: Where ``mcp --http`` answers, and the variable holding the bearer secret clients must send.
-_MCP_PATH = "/mcp"
-_MCP_TOKEN_ENV = "ZOOM_MCP_TOKEN"
-#: A bearer secret shorter than this is refused: it is all that guards a remote server.
-_MIN_TOKEN_LENGTH = 32
-
-
 def _mcp_http_settings(
     parser: argparse.ArgumentParser, args: argparse.Namespace
 ) -> tuple[str, int, str | None]:
@@ -308,11 +307,15 @@ def _mcp_http_settings(
     import os
 
     if not args.http:
-        given = [flag for flag, value in (("--host", args.host), ("--port", args.port)) if value]
+        given = [
+            flag
+            for flag, value in (("--host", args.host), ("--port", args.port))
+            if value is not None
+        ]
         if args.allow_remote:
             given.append("--allow-remote")
         if given:
-            parser.error(f"{', '.join(given)} apply only with --http")
+            parser.error(f"these flags need --http: {', '.join(given)}")
         return "", 0, None
     host = args.host or "127.0.0.1"
     token = os.environ.get(_MCP_TOKEN_ENV, "").strip() or None
@@ -361,8 +364,13 @@ def _mcp_client(
     download_dir = args.download_dir or os.environ.get("ZOOM_DOWNLOAD_DIR") or None
     options = _sandbox_options(args)
     if not args.sandbox:
-        if options != type(options)():
-            parser.error("the sandbox's options apply only with --sandbox")
+        given = [
+            option.metadata["flag"].name
+            for option in dataclasses.fields(options)
+            if option.metadata.get("flag") and getattr(options, option.name) != option.default
+        ]
+        if given:
+            parser.error(f"these flags need --sandbox: {', '.join(given)}")
         try:
             client = ZoomClient.from_env(download_dir=download_dir)
         except ZoomConfigurationError as exc:

@@ -29,8 +29,8 @@ def _usage_error(capsys: pytest.CaptureFixture[str], *args: str) -> str:
         (("--http", "--host", "0.0.0.0"), None, "is not a loopback address"),
         (("--http", "--host", "192.0.2.7", "--allow-remote"), None, "needs a bearer token"),
         (("--http",), "short", "ZOOM_MCP_TOKEN is too short: use at least 32 characters"),
-        (("--port", "8765"), None, "--port apply only with --http"),
-        (("--allow-remote",), None, "--allow-remote apply only with --http"),
+        (("--port", "0"), None, "these flags need --http: --port"),
+        (("--host", "::1", "--allow-remote"), None, "need --http: --host, --allow-remote"),
     ],
 )
 def test_unsafe_http_choices_are_refused(
@@ -70,7 +70,7 @@ def test_without_credentials_the_error_points_to_the_sandbox(
             ("--sandbox", "--read-only", "--include", "zoom_delete_meeting"),
             "read_only=True excludes tools that change data",
         ),
-        (("--plan", "free"), "the sandbox's options apply only with --sandbox"),
+        (("--plan", "free", "--no-rate-limits"), "need --sandbox: --plan, --no-rate-limits"),
     ],
 )
 def test_tool_and_sandbox_options_are_checked(
