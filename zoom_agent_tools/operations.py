@@ -58,6 +58,9 @@ M = TypeVar("M", bound="m.ZoomObject")
 #: Zoom's rate-limit categories ("Rate Limit Label" in its API reference).
 RateCategory = Literal["light", "medium", "heavy", "resource-intensive"]
 Query = dict[str, str | int | bool]
+#: Methods whose request, sent twice, leaves Zoom as sending it once did. Zoom's PATCH sets the
+#: fields given, so the same body again changes nothing more (see ``lost_writes``); POST creates.
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "PATCH", "DELETE"})
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,11 @@ class Endpoint:
     ) -> HttpRequest:
         """A request to this endpoint; ``path_params`` fill the path's ``{names}``."""
         return HttpRequest(self, path_params, query or {}, json)
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether the same request sent again has no further effect."""
+        return self.method in _IDEMPOTENT_METHODS
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"
@@ -169,6 +177,16 @@ class Operation(Generic[P, A, R_co]):
     def method_name(self) -> str:
         """The ZoomClient method: ``client_method``, or the tool name without ``zoom_``."""
         return self.client_method or self.name.removeprefix("zoom_")
+
+    @property
+    def title(self) -> str:
+        """A short title for people, from the name: ``zoom_get_meeting`` is "Get meeting"."""
+        return self.method_name.replace("_", " ").capitalize()
+
+    @property
+    def idempotent(self) -> bool:
+        """Whether the same call made again has no further effect (every endpoint's is so)."""
+        return all(e.idempotent for e in self.endpoints)
 
     @property
     def operation_ids(self) -> tuple[str, ...]:

@@ -1,16 +1,18 @@
-"""Both adapters read one declaration: same names, descriptions and JSON schemas; no framework
-is loaded by ``import zoom_agent_tools``."""
+"""The adapters and the MCP server read one declaration: same names, descriptions and JSON
+schemas; no framework (nor the MCP SDK) is loaded by ``import zoom_agent_tools``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from langchain_core.utils.function_calling import convert_to_openai_tool
+from mcp.shared.memory import create_connected_server_and_client_session
 
 from tests.core.test_imports import loaded_by
 from zoom_agent_tools import OPERATIONS, AccessTokenAuth, ZoomClient
 from zoom_agent_tools.langchain import ZoomToolkit
 from zoom_agent_tools.llamaindex import ZoomToolSpec
+from zoom_agent_tools.mcp import ZoomMCPServer
 
 
 def _client() -> ZoomClient:
@@ -33,13 +35,16 @@ def _inline(schema: dict[str, Any]) -> dict[str, Any]:
     return walk(schema)  # type: ignore[no-any-return]
 
 
-def test_adapters_expose_the_same_names_descriptions_and_schemas() -> None:
+async def test_adapters_expose_the_same_names_descriptions_and_schemas() -> None:
     client = _client()
     langchain_tools = ZoomToolkit(client=client).get_tools()
     llama_tools = ZoomToolSpec(client).to_tool_list()
+    # The MCP tools as a client receives them, serialized and read back by the SDK.
+    async with create_connected_server_and_client_session(ZoomMCPServer(client).server) as mcp:
+        mcp_tools = (await mcp.list_tools()).tools
     # The ten tools of the contract, then the four of meeting intelligence: every adapter
     # takes them all from OPERATIONS.
-    assert len(langchain_tools) == len(llama_tools) == len(OPERATIONS) == 14
+    assert len(langchain_tools) == len(llama_tools) == len(mcp_tools) == len(OPERATIONS) == 14
     intelligence = [
         "zoom_list_past_meeting_instances",
         "zoom_get_meeting_transcript",
@@ -48,9 +53,11 @@ def test_adapters_expose_the_same_names_descriptions_and_schemas() -> None:
     ]
     assert [t.name for t in langchain_tools[10:]] == intelligence
     assert [t.metadata.name for t in llama_tools[10:]] == intelligence
-    for lc, li, op in zip(langchain_tools, llama_tools, OPERATIONS, strict=True):
-        assert lc.name == li.metadata.name == op.name
-        assert lc.description == li.metadata.description == op.description
+    assert [t.name for t in mcp_tools[10:]] == intelligence
+    for lc, li, mc, op in zip(langchain_tools, llama_tools, mcp_tools, OPERATIONS, strict=True):
+        assert lc.name == li.metadata.name == mc.name == op.name
+        assert lc.description == li.metadata.description == mc.description == op.description
+        assert mc.inputSchema == lc.args_schema
         lc_function = convert_to_openai_tool(lc)["function"]
         li_function = li.metadata.to_openai_tool()["function"]
         assert lc_function["name"] == li_function["name"]
@@ -82,5 +89,5 @@ def test_every_parameter_is_described_for_the_model() -> None:
 
 
 def test_importing_the_package_loads_no_agent_framework() -> None:
-    frameworks = ("langchain", "langchain_core", "langgraph", "llama_index")
+    frameworks = ("langchain", "langchain_core", "langgraph", "llama_index", "mcp", "uvicorn")
     assert loaded_by("import zoom_agent_tools, zoom_agent_tools.tools", frameworks) == []
