@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tqdm import tqdm
 
+    from zoom_agent_tools.downloads import Planned
+
 __all__ = ["DownloadBars", "watched"]
 
-#: Longest file name shown beside a bar; longer names keep their start and end.
-_NAME_WIDTH = 36
+#: Longest label shown beside a bar; longer ones are cut, ending in "…".
+_LABEL_WIDTH = 40
 _BYTES: dict[str, Any] = {"unit": "B", "unit_scale": True, "unit_divisor": 1024}
 
 
@@ -39,11 +41,8 @@ def watched() -> bool:
         return False
 
 
-def _short(name: str) -> str:
-    if len(name) <= _NAME_WIDTH:
-        return name
-    keep = _NAME_WIDTH - 1
-    return f"{name[: keep // 2]}…{name[-(keep - keep // 2) :]}"
+def _short(label: str) -> str:
+    return label if len(label) <= _LABEL_WIDTH else label[: _LABEL_WIDTH - 1] + "…"
 
 
 class _FileBar:
@@ -68,43 +67,52 @@ class _FileBar:
 class DownloadBars:
     """The bars of one recording's downloads (a ``downloads.Progress``).
 
-    The total counts the bytes of the files whose size Zoom reported. In a notebook every
-    file's bar is made at once, in Zoom's order, and stays; in a terminal a file's bar takes
-    one of ``workers`` lines below the total while it downloads and is cleared after.
+    The total, named after the recording, counts the bytes of the files whose size Zoom
+    reported. In a notebook every file's bar is made at once, in Zoom's order, and stays; in a
+    terminal a file's bar takes one of ``workers`` lines below the total while it downloads
+    and is cleared after.
     """
 
-    def __init__(self, files: Sequence[tuple[str, int | None]], workers: int) -> None:
+    def __init__(self, title: str, files: Sequence[Planned], workers: int) -> None:
         from tqdm.auto import tqdm as auto
 
         self._tqdm = auto
         self._notebook = any(k.__module__ == "tqdm.notebook" for k in auto.__mro__)
         self._lock = threading.Lock()
-        known = sum(size or 0 for _, size in files)
+        self._files = {file.name: file for file in files}
+        known = sum(file.size or 0 for file in files)
         count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
-        self._total = auto(total=known or None, desc=count, position=0, disable=False, **_BYTES)
+        self._total = auto(
+            total=known or None,
+            desc=f"{_short(title)}: {count}",
+            position=0,
+            disable=False,
+            **_BYTES,
+        )
         self._free = list(range(workers, 0, -1))  # terminal lines below the total
         self._made: dict[str, tqdm[Any]] = {}
         if self._notebook:
             # Widgets are made here, in the caller's thread, so that each lands in its cell.
-            self._made = {name: self._bar(name, size, None) for name, size in files}
+            self._made = {file.name: self._bar(file, None) for file in files}
 
-    def _bar(self, name: str, size: int | None, line: int | None) -> tqdm[Any]:
+    def _bar(self, file: Planned, line: int | None) -> tqdm[Any]:
         return self._tqdm(
-            total=size,
-            desc=_short(name),
+            total=file.size,
+            desc=_short(file.label),
             position=line,
             leave=self._notebook,
             disable=False,
             **_BYTES,
         )
 
-    def file(self, name: str, size: int | None) -> _FileBar:
+    def file(self, name: str) -> _FileBar:
         """The bar of the file starting now."""
+        planned = self._files[name]
         with self._lock:
             made = self._made.pop(name, None)
             line = None if made is not None or not self._free else self._free.pop()
-        bar = made if made is not None else self._bar(name, size, line)
-        return _FileBar(self, bar, line, counted=size is not None)
+        bar = made if made is not None else self._bar(planned, line)
+        return _FileBar(self, bar, line, counted=planned.size is not None)
 
     def advance(self, count: int) -> None:
         """Move the total by ``count`` bytes."""

@@ -44,6 +44,7 @@ __all__ = [
     "MAX_WORKERS",
     "DownloadPolicy",
     "Meter",
+    "Planned",
     "Progress",
     "ShowProgress",
     "Streams",
@@ -96,18 +97,27 @@ class Meter(Protocol):
     def close(self) -> None: ...
 
 
-class Progress(Protocol):
-    """Where one recording's downloads report progress: ``file`` when a file starts (from
-    its worker thread), ``close`` once every file is done."""
+@dataclass(frozen=True)
+class Planned:
+    """A file to fetch: its file name, what a progress bar calls it, the size Zoom reported."""
 
-    def file(self, name: str, size: int | None) -> Meter: ...
+    name: str
+    label: str
+    size: int | None
+
+
+class Progress(Protocol):
+    """Where one recording's downloads report progress: ``file`` (by name) when a file
+    starts, from its worker thread; ``close`` once every file is done."""
+
+    def file(self, name: str) -> Meter: ...
 
     def close(self) -> None: ...
 
 
-#: Makes the ``Progress`` of one recording from the files it will fetch (name, size Zoom
-#: reported) and the number of workers; called in the caller's thread.
-ShowProgress = Callable[[Sequence[tuple[str, "int | None"]], int], Progress]
+#: Makes the ``Progress`` of one recording from its title, the files it will fetch and the
+#: number of workers; called in the caller's thread.
+ShowProgress = Callable[[str, Sequence[Planned], int], Progress]
 
 
 class _NoMeter:
@@ -264,9 +274,14 @@ def download_recording_files(
             suggestion="Choose a writable download folder (download_dir / ZOOM_DOWNLOAD_DIR).",
         ) from None
     planned = _named(recording)
-    fetched = [(name, file.file_size) for file, name in planned if not_ready(file) is None]
+    fetched = [
+        Planned(name, _label(file), file.file_size)
+        for file, name in planned
+        if not_ready(file) is None
+    ]
     workers = max(1, min(policy.workers, len(fetched)))
-    shown = progress(fetched, workers) if progress is not None and fetched else None
+    title = recording.topic or "recording"
+    shown = progress(title, fetched, workers) if progress is not None and fetched else None
     job = _Job(client, policy, token, overwrite, shown)
     try:
         if workers == 1:
@@ -277,6 +292,12 @@ def download_recording_files(
         if shown is not None:
             shown.close()
     return m.DownloadResult(files=results)
+
+
+def _label(file: m.RecordingFile) -> str:
+    """A file as a person tells it from its meeting's others: its type and recording type."""
+    parts = (file.file_type or "file", file.recording_type or "")
+    return " ".join(p for p in parts if p)
 
 
 def _named(recording: m.Recording) -> list[tuple[m.RecordingFile, str]]:
@@ -382,7 +403,7 @@ class _Job:
             return result.model_copy(update={"status": "skipped", "reason": reason})
         if self.stop.is_set():
             raise _Cancelled
-        meter = self.progress.file(name, file.file_size) if self.progress else _NO_METER
+        meter = self.progress.file(name) if self.progress else _NO_METER
         try:
             return self._result(file, name, result, meter)
         finally:
