@@ -55,8 +55,10 @@ __all__ = [
     "safe_filename",
 ]
 
-#: Bytes read from the stream at a time: large reads keep Python's share of the copy small.
-CHUNK_SIZE = 4 << 20
+#: Bytes read from the stream at a time: large enough that Python's share of the copy is
+#: small, small enough to stay in the CPU's cache between the read and the write (measured:
+#: 4 MiB is no faster), and all a cut can lose.
+CHUNK_SIZE = 1 << 20
 #: Files of one recording downloaded at once, unless configured otherwise.
 DEFAULT_WORKERS = 4
 #: requests keeps at most 10 connections per host (``HTTPAdapter``'s pool): more workers
