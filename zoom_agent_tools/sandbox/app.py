@@ -201,11 +201,14 @@ class SandboxApp:
         #: API requests received, by ``"METHOD /template"`` (faulted ones included).
         self.calls: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
+        #: OAuth token requests received, by grant type (refused ones included).
+        self.token_requests: Counter[str] = Counter()
         self.limiter = RateLimiter(
             plan=options.plan,
             enabled=options.rate_limits,
             clock=self.clock,
             ticker=options.rate_ticker,
+            daily_meeting_writes=options.daily_meeting_writes,
         )
         with self.store.transaction():
             if stored_seed is None:
@@ -513,6 +516,8 @@ class SandboxApp:
         if request.method != "POST":
             return json_response({"code": 405, "message": "Method Not Allowed."}, 405)
         if path == "/oauth/token":
+            with self._calls_lock:
+                self.token_requests[request.form.get("grant_type", "")] += 1
             return self.oauth.token_endpoint(request, base_url)
         return self.oauth.revoke_endpoint(request)
 
@@ -571,6 +576,16 @@ class SandboxApp:
                 return
         raise ZoomAPIError(401, 124, "Invalid access token.")
 
+    def stats(self) -> dict[str, dict[str, int]]:
+        """What the sandbox received: API calls by route, token requests by grant type, and
+        the 429s it answered by category and limit type."""
+        with self._calls_lock:
+            return {
+                "calls": dict(self.calls),
+                "token_requests": dict(self.token_requests),
+                "rate_limited": dict(self.limiter.refused),
+            }
+
     def _admin(self, request: Request, segments: Sequence[str]) -> Response:
         if list(segments) == ["health"]:
             return json_response({"status": "ok"})
@@ -591,6 +606,8 @@ class SandboxApp:
                     return Response(status=204)
                 if request.method == "POST":
                     return json_response(self.faults.inject_from_json(payload).to_dict(), 201)
+            if list(segments) == ["stats"] and request.method == "GET":
+                return json_response(self.stats())
             if list(segments) == ["recordings"] and request.method == "POST":
                 if "start_time" in payload:
                     payload["start_time"] = datetime.fromisoformat(
