@@ -167,9 +167,10 @@ def send(
     pace = request.pace
     paused = False
     while True:
-        if pace is not None:
-            pace.wait(mind_pause=not paused)
         token = request.bearer.token(stale) if request.bearer is not None else None
+        if pace is not None:
+            # After the token: a renewal does not stand between the turn and the send.
+            pace.wait(mind_pause=not paused)
         try:
             with _open(via, request, token, headers() if headers is not None else {}) as answer:
                 failure = _failure(request, answer)

@@ -374,14 +374,15 @@ class Pacing:
         meeting = getattr(result, "id", None)
         if not self.budget.enabled or not isinstance(host, str) or not host:
             return
+        email = getattr(result, "host_email", None)
+        names = [host.lower(), *([email.lower()] if isinstance(email, str) and email else [])]
         with self._lock:
             user = request.path_params.get("userId")
             if user is not None and request.endpoint.operation_id == "meetingCreate":
-                alias = str(user).lower()
-                self._remember(host.lower(), self._hosts.get(alias, alias))
-            key = self._hosts.get(host.lower(), host.lower())
-            if user is not None:
-                self._remember(str(user).lower(), key)
+                names.insert(0, str(user).lower())
+            key = next((self._hosts[n] for n in names if n in self._hosts), names[0])
+            for name in names:
+                self._remember(name, key)
             if meeting is not None:
                 self._remember(f"meeting {meeting}", key)
 
