@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 __all__ = ["SandboxApp"]
 
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+#: The WSGI environ key of the rate ticker's reading when the request arrived.
+_RECEIVED = "zoom_agent_tools.sandbox.received"
 _WEB_PAGES = (
     "/j/{id}",
     "/s/{id}",
@@ -388,6 +390,9 @@ class SandboxApp:
 
     # WSGI
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        # Zoom counts a request against the per-second limit when it arrives, not after the
+        # work (token look-up, routing) the sandbox does before it knows the account.
+        environ[_RECEIVED] = self.limiter.ticker()
         request = Request(environ)
         try:
             response = self.dispatch(request, _raw_path(environ))
@@ -450,7 +455,8 @@ class SandboxApp:
     def _call(self, request: Request, route: Route, found: _Match, base_url: str) -> Response:
         token = self.oauth.authenticate(request)
         self.oauth.require_scopes(token, route.scopes)
-        headers = self.limiter.check(token["account_id"], route.category)
+        received = request.environ.get(_RECEIVED)
+        headers = self.limiter.check(token["account_id"], route.category, received)
         try:
             # Before the handler, so a refused request changes nothing.
             check_booleans(request, route)

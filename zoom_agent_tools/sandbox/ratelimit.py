@@ -79,7 +79,10 @@ class RateLimiter:
     def active(self) -> bool:
         return self.enabled and self.plan in PLANS
 
-    def check(self, account_id: str, category: str) -> dict[str, str]:
+    def check(
+        self, account_id: str, category: str, received: float | None = None
+    ) -> dict[str, str]:
+        """Count one request; ``received`` is the ticker's reading when it arrived (else now)."""
         if not self.active:
             return {}
         per_second, per_day = PLANS[self.plan][category]
@@ -89,7 +92,7 @@ class RateLimiter:
             if per_day is not None and self._daily.get((account_id, category, today), 0) >= per_day:
                 self.refused[f"{category} Daily-limit"] += 1
                 raise _limited(DAILY_MESSAGE, category, "Daily-limit", per_day, _next_midnight(now))
-            window = int(self.ticker())
+            window = int(self.ticker() if received is None else received)
             start, count = self._second.get((account_id, category), (window, 0))
             if start != window:
                 count = 0
