@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from zoom_agent_tools._http import LOGGER_NAME
 from zoom_agent_tools._redact import redact_url
-from zoom_agent_tools.auth import SharedToken, StoredTokens, _secret
+from zoom_agent_tools.auth import MemoryTokenStore, SharedToken, StoredTokens, _secret
 from zoom_agent_tools.budget import LocalState, _limiter
 from zoom_agent_tools.errors import ZoomConfigurationError
 
@@ -106,6 +106,9 @@ class Fleet:
     a Fernet key that encrypts tokens in Redis; every worker needs the same one. Pass the
     fleet to ``ZoomClient(auth, fleet=...)``. The constructor does no network I/O;
     ``check()`` does.
+
+    Workers share per account and app (a hash of the auth's account and client id). A ready
+    access token names neither: give each account its own ``namespace`` then.
     """
 
     def __init__(
@@ -233,7 +236,7 @@ class Fleet:
         share = getattr(auth, "share", None)
         if callable(share):
             store = getattr(auth, "store", None)
-            if store is not None and type(store).__name__ == "MemoryTokenStore":
+            if isinstance(store, MemoryTokenStore):
                 raise ZoomConfigurationError(
                     "A fleet's user-OAuth workers need a shared refresh token store: with "
                     "one in memory, a token rotated by one worker is lost to the others.",

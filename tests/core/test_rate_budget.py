@@ -180,3 +180,23 @@ def test_the_budget_from_the_environment() -> None:
     assert budget.rate("heavy") == (40, 1)
     client = ZoomClient.from_env({"ZOOM_ACCESS_TOKEN": "t", "ZOOM_RATE_PLAN": "free"})
     assert client.rate_budget.plan == "free"
+
+
+def test_the_local_windows_start_no_thread_and_keep_only_their_slots(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started: list[object] = []
+
+    class Timer(threading.Timer):
+        def start(self) -> None:
+            started.append(self)
+            super().start()
+
+    monkeypatch.setattr(threading, "Timer", Timer)
+    pacing = Pacing(RateBudget(limits={"light": 3}))
+    for _ in range(5):
+        pacing.wait("light")
+        time.sleep(0.02)  # longer than the stock memory storage's timer: it would start anew
+    assert len(started) == 1  # the stock constructor's, cancelled at once
+    storage = pacing._ready().limiter.storage  # type: ignore[attr-defined]
+    assert [len(events) for events in storage.events.values()] == [3]
