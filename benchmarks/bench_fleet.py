@@ -38,6 +38,7 @@ from typing import Any
 
 import requests
 
+from tests.workers import broadcast
 from zoom_agent_tools import ZoomClient, ZoomError, ZoomRateLimitError
 
 CALLS = 300
@@ -224,14 +225,8 @@ def _processes(env: dict[str, str]) -> tuple[float, list[dict[str, Any]]]:
     ]
     time.sleep(4.0)  # every worker has its client and waits for the go line
     started = time.time()
+    reports = broadcast(children, "go")
     for child in children:
-        assert child.stdin is not None
-        child.stdin.write("go\n")
-        child.stdin.flush()
-    reports = []
-    for child in children:
-        assert child.stdout is not None
-        reports.append(json.loads(child.stdout.readline()))
         child.wait(timeout=30)
     return started, reports
 

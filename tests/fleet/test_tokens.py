@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import redis
 from tests.sandbox.conftest import NOW
 from tests.sandbox.test_oauth import REDIRECT, authorize, exchange
 from tests.sandboxes import NewSandbox
+from tests.workers import broadcast
 from zoom_agent_tools import StoredTokens, ZoomClient
 from zoom_agent_tools.auth import SharedToken, _secret
 from zoom_agent_tools.budget import RateBudget
@@ -107,19 +107,6 @@ def _workers(
             process.wait(timeout=30)
 
 
-def _round(processes: list[subprocess.Popen[str]]) -> list[dict[str, object]]:
-    """Start a round in every worker at once; their reports."""
-    for process in processes:
-        assert process.stdin is not None
-        process.stdin.write("round\n")
-        process.stdin.flush()
-    reports = []
-    for process in processes:
-        assert process.stdout is not None
-        reports.append(json.loads(process.stdout.readline()))
-    return reports
-
-
 @pytest.mark.served
 def test_four_processes_of_four_threads_get_one_token_per_expiry(
     new_sandbox: NewSandbox, redis_url: str, token_key: str
@@ -140,12 +127,12 @@ def test_four_processes_of_four_threads_get_one_token_per_expiry(
         }
         minted = sb.token_requests["account_credentials"]
         with _workers(4, env, *user_app) as processes:
-            first = _round(processes)
+            first = broadcast(processes, "round")
             assert sb.token_requests["account_credentials"] - minted == 1
             assert sb.token_requests["refresh_token"] == 1
             assert isinstance(sb.clock, ManualClock)
             sb.clock.advance(HOUR)  # Zoom expires both tokens
-            second = _round(processes)
+            second = broadcast(processes, "round")
         assert [r["errors"] for r in first + second] == [[]] * 8
         assert sum(int(str(r["ok"])) for r in second) == 4 * 4 * 2
         assert sb.token_requests["account_credentials"] - minted == 2
