@@ -59,9 +59,8 @@ def test_categories_have_windows_of_their_own(new_sandbox: NewSandbox) -> None:
         client.get_meeting(meeting_id=meeting_id)
         client.list_meetings(user_id="me")
         client.list_meetings(user_id="me")
-        assert time.monotonic() - started < 0.9  # four requests, two per window: no wait
-        client.list_meetings(user_id="me")
-        assert time.monotonic() - started >= 0.95
+        # Four requests, two per window: one window for both would have made one wait a second.
+        assert time.monotonic() - started < 0.9
 
 
 def test_a_429_pauses_its_category_for_every_thread(new_sandbox: NewSandbox) -> None:
@@ -71,9 +70,9 @@ def test_a_429_pauses_its_category_for_every_thread(new_sandbox: NewSandbox) -> 
         meeting_id = _meeting_id(sb)
         client = sb.client(retry=retry, sleep=sleeps.append)
         client.get_meeting(meeting_id=meeting_id)  # token fetched before the clock starts
-        sb.faults.inject(path="/meetings/{meetingId}", status=429, retry_after="0.6")
+        sb.faults.inject(path="/meetings/{meetingId}", status=429, retry_after="0.4")
         client.get_meeting(meeting_id=meeting_id)
-        assert sleeps == [0.6]  # the request that met the 429 waited it out in its retry
+        assert sleeps == [0.4]  # the request that met the 429 waited it out in its retry
         started = time.monotonic()
         client.list_meetings(user_id="me")  # Medium: not held back
         medium = time.monotonic() - started
@@ -81,8 +80,8 @@ def test_a_429_pauses_its_category_for_every_thread(new_sandbox: NewSandbox) -> 
         other.start()
         other.join()
         held = time.monotonic() - started
-    assert medium < 0.3
-    assert held >= 0.4  # Light waited for the rest of the pause (the fake sleep did not)
+    assert medium < 0.2
+    assert held >= 0.3  # Light waited for the rest of the pause (the fake sleep did not)
 
 
 def test_the_daily_write_budget_refuses_before_sending(new_sandbox: NewSandbox) -> None:
@@ -194,9 +193,11 @@ def test_the_local_windows_start_no_thread_and_keep_only_their_slots(
 
     monkeypatch.setattr(threading, "Timer", Timer)
     pacing = Pacing(RateBudget(limits={"light": 3}))
-    for _ in range(5):
+    for _ in range(3):
         pacing.wait("light")
         time.sleep(0.02)  # longer than the stock memory storage's timer: it would start anew
     assert len(started) == 1  # the stock constructor's, cancelled at once
     storage = pacing._ready().limiter.storage  # type: ignore[attr-defined]
-    assert [len(events) for events in storage.events.values()] == [3]
+    for _ in range(5):  # entries that expire at once: a window keeps its newest two only
+        assert storage.acquire_entry("window", 2, 0)
+    assert len(storage.events["window"]) == 2
