@@ -24,5 +24,9 @@ def _no_zoom_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "ZOOM_OAUTH_BASE_URL",
         "ZOOM_DOWNLOAD_DIR",
         "ZOOM_PROFILE",
+        "ZOOM_REDIS_URL",
+        "ZOOM_TOKEN_KEY",
+        "ZOOM_RATE_PLAN",
+        "ZOOM_RATE_LIMITS",
     ):
         monkeypatch.delenv(name, raising=False)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from zoom_agent_tools.auth import StoredTokens as StoredTokens
     from zoom_agent_tools.auth import TokenStore as TokenStore
     from zoom_agent_tools.auth import UserOAuth as UserOAuth
+    from zoom_agent_tools.budget import RateBudget as RateBudget
     from zoom_agent_tools.client import ZoomClient as ZoomClient
     from zoom_agent_tools.connecting import sign_in as sign_in
     from zoom_agent_tools.errors import FieldError as FieldError
@@ -67,6 +68,7 @@ _EXPORTS: dict[str, str] = {
     "ZoomClient": "zoom_agent_tools.client",
     "sign_in": "zoom_agent_tools.connecting",
     "RetryPolicy": "zoom_agent_tools._retry",
+    "RateBudget": "zoom_agent_tools.budget",
     "OPERATIONS": _OPERATIONS,
     "Operation": _OPERATIONS,
     "get_operation": _OPERATIONS,

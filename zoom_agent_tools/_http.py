@@ -6,6 +6,8 @@ checked before the token goes there), whether the request may be sent again, and
 is read. The loop sends, maps a failed answer or a lost connection to its ZoomError
 (``errors``), renews a refused token once and retries as ``_retry`` decides. A body that breaks
 off while it is read counts as a lost connection, so a download resumes through the same loop.
+A request with a ``pace`` (the client's rate budget, see ``budget``) waits for its turn before
+each try, and a 429 answer pauses every request of its rate category.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from zoom_agent_tools._retry import (
 from zoom_agent_tools.errors import (
     ZoomDownloadError,
     ZoomError,
+    ZoomRateLimitError,
     connection_error,
     error_from_response,
 )
@@ -44,6 +47,7 @@ __all__ = [
     "Bearer",
     "Connection",
     "Outgoing",
+    "Pace",
     "Timeout",
     "decode_body",
     "encode_segment",
@@ -80,6 +84,19 @@ class Connection(Protocol):
     def sleep(self, seconds: float, /) -> None: ...
 
 
+class Pace(Protocol):
+    """A request's place in the client's rate budget (see ``budget``)."""
+
+    def wait(self, *, mind_pause: bool = True) -> None:
+        """Block until the request may be sent; ``mind_pause=False`` skips a pause (the
+        request that caused it has waited it out already)."""
+        ...
+
+    def pause(self, seconds: float) -> None:
+        """Zoom answered 429: hold back every request of this kind for ``seconds``."""
+        ...
+
+
 @dataclass(frozen=True)
 class Bearer:
     """Where a request's bearer token comes from.
@@ -101,6 +118,7 @@ class Outgoing:
     anything is sent there, raising a ZoomError to refuse it; without it a redirect is an
     answer like any other. ``server`` and ``setting`` name the peer in connection errors;
     ``not_found_hint``, ``scopes`` and ``oauth_grant`` go to ``errors.error_from_response``.
+    ``pace`` is the request's place in the rate budget; None sends at once.
     """
 
     method: str
@@ -118,6 +136,7 @@ class Outgoing:
     not_found_hint: str | None = None
     scopes: tuple[str, ...] = ()
     oauth_grant: str | None = None
+    pace: Pace | None = None
 
     @property
     def may_resend(self) -> bool:
@@ -145,8 +164,13 @@ def send(
     attempt = 0
     stale: str | None = None
     renewed = False
+    pace = request.pace
+    paused = False
     while True:
         token = request.bearer.token(stale) if request.bearer is not None else None
+        if pace is not None:
+            # After the token: a renewal does not stand between the turn and the send.
+            pace.wait(mind_pause=not paused)
         try:
             with _open(via, request, token, headers() if headers is not None else {}) as answer:
                 failure = _failure(request, answer)
@@ -167,6 +191,11 @@ def send(
         if token is not None and should_renew(failure, renewed=renewed, renewable=renewable):
             renewed, stale = True, token
             continue
+        if pace is not None and isinstance(failure, ZoomRateLimitError) and not failure.daily:
+            # Other apps on the account share Zoom's limits: hold this category back for all.
+            hold = failure.retry_after
+            pace.pause(hold if hold is not None else via.retry.backoff(attempt))
+            paused = True  # this request waits out the pause in its retry delay
         delay = retry_delay(via.retry, attempt, failure, resendable=resendable)
         if delay is None:
             raise failure

@@ -123,8 +123,13 @@ def redact_text(text: str) -> str:
 
 
 def redact_url(url: str) -> str:
-    """Return ``url`` with secret query parameters (``zak``, ``pwd``, tokens) replaced."""
+    """Return ``url`` with secret query parameters (``zak``, ``pwd``, tokens) and a password
+    in it (``redis://:secret@host``) replaced."""
     parts = urlsplit(url)
+    if parts.password:
+        user = parts.username or ""
+        parts = parts._replace(netloc=f"{user}:{REDACTED}@" + parts.netloc.rpartition("@")[2])
+        url = urlunsplit(parts)
     if not parts.query:
         return url
     query = [

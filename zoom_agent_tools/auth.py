@@ -3,6 +3,8 @@
 Tokens live in memory; a token is fetched once however many threads need it at the same time,
 renewed shortly before it expires, and can be revoked at Zoom ("Disconnect"). User OAuth uses
 PKCE and saves each rotated refresh token (atomically) before the new access token is used.
+Workers of a fleet share one token through ``SharedTokens`` (Redis, see ``fleet``): one
+worker renews it under a lock across workers, the others wait and read the new one.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -40,6 +43,8 @@ __all__ = [
     "FileTokenStore",
     "MemoryTokenStore",
     "ServerToServerAuth",
+    "SharedToken",
+    "SharedTokens",
     "StoredTokens",
     "TokenStatus",
     "TokenStore",
@@ -173,6 +178,47 @@ class _Token:
         return now < self.issued_at + self.lifetime - margin
 
 
+@dataclass(frozen=True)
+class SharedToken:
+    """An access token as workers share it: ``expires_at`` in epoch seconds (clocks of the
+    workers agree on that, not on their monotonic clocks)."""
+
+    value: SecretStr
+    expires_at: float
+    lifetime: float
+
+    def __repr__(self) -> str:
+        return f"SharedToken(value='**redacted**', expires_at={self.expires_at!r})"
+
+
+class SharedTokens(Protocol):
+    """Where the workers of a fleet keep one access token (``fleet.Fleet`` on Redis)."""
+
+    def get(self) -> SharedToken | None:
+        """The shared token, or None."""
+        ...
+
+    def put(self, token: SharedToken) -> None:
+        """Share ``token``, replacing what was there."""
+        ...
+
+    def clear(self) -> None:
+        """Forget the shared token."""
+        ...
+
+    def renewing(self, ttl: float) -> AbstractContextManager[None]:
+        """Hold the fleet's renewal lock (it expires after ``ttl`` seconds if never released);
+        entered once another worker's renewal is done."""
+        ...
+
+
+def _renewal_ttl(timeout: Timeout, retry: RetryPolicy) -> float:
+    """Seconds a token request may take with every retry: the renewal lock outlives it."""
+    tries = retry.max_retries + 1
+    waits = sum(retry.backoff(attempt) for attempt in range(retry.max_retries))
+    return (timeout[0] + timeout[1]) * tries + waits + 5.0
+
+
 class AccessTokenAuth:
     """A ready access token (``ZOOM_ACCESS_TOKEN``); it cannot renew itself.
 
@@ -271,6 +317,7 @@ class _RenewingAuth:
         self._lock = threading.Lock()
         self._token: _Token | None = None
         self._revoked = False
+        self._shared: SharedTokens | None = None
         #: How many tokens were fetched from Zoom (for tests and diagnostics).
         self.token_requests = 0
 
@@ -311,22 +358,64 @@ class _RenewingAuth:
                     "Disconnected: access to Zoom was revoked.",
                     suggestion=self.reconnect_advice,
                 )
-            token = self._token
-            now = self._clock()
-            usable = token is not None and token.fresh(now)
-            if token is not None and stale is not None and token.value.get_secret_value() == stale:
-                usable = False
-            if usable and token is not None:
-                return token.value.get_secret_value()
-            body = self._fetch(session, timeout)
-            self.token_requests += 1
-            fetched = _Token.from_answer(body, now)
-            if fetched is None:
-                raise ZoomAuthenticationError(
-                    "Zoom's token answer had no access_token.", status=200
-                )
-            self._token = fetched
-            return fetched.value.get_secret_value()
+            if self._usable(self._token, stale):
+                return self._current()
+            shared = self._shared
+            if shared is None:
+                return self._renew(session, timeout)
+            if self._adopt(shared.get(), stale):
+                return self._current()
+            with shared.renewing(_renewal_ttl(timeout, self._retry)):
+                # Another worker may have renewed while this one waited for the lock.
+                if self._adopt(shared.get(), stale):
+                    return self._current()
+                value = self._renew(session, timeout)
+                self._share()
+                return value
+
+    def share(self, shared: SharedTokens) -> None:
+        """Keep the access token in ``shared`` too, renewed by one worker at a time."""
+        with self._lock:
+            self._shared = shared
+
+    def _usable(self, token: _Token | None, stale: str | None) -> bool:
+        if token is None or not token.fresh(self._clock()):
+            return False
+        return stale is None or token.value.get_secret_value() != stale
+
+    def _current(self) -> str:
+        assert self._token is not None
+        return self._token.value.get_secret_value()
+
+    def _adopt(self, shared: SharedToken | None, stale: str | None) -> bool:
+        """Take the fleet's token when it is fresh and not ``stale``."""
+        if shared is None:
+            return False
+        age = time.time() - (shared.expires_at - shared.lifetime)
+        token = _Token(shared.value, self._clock() - age, shared.lifetime)
+        if not self._usable(token, stale):
+            return False
+        self._token = token
+        return True
+
+    def _share(self) -> None:
+        """Share the token just fetched with the other workers."""
+        token = self._token
+        if self._shared is None or token is None:
+            return
+        expires_at = time.time() + token.lifetime - (self._clock() - token.issued_at)
+        self._shared.put(SharedToken(token.value, expires_at, token.lifetime))
+
+    def _renew(self, session: requests.Session, timeout: Timeout) -> str:
+        """Fetch a new token from Zoom and keep it."""
+        now = self._clock()
+        body = self._fetch(session, timeout)
+        self.token_requests += 1
+        fetched = _Token.from_answer(body, now)
+        if fetched is None:
+            raise ZoomAuthenticationError("Zoom's token answer had no access_token.", status=200)
+        self._token = fetched
+        return fetched.value.get_secret_value()
 
     def token_status(self) -> TokenStatus | None:
         """The scopes and remaining lifetime of the token held; None before one is fetched."""
@@ -356,6 +445,8 @@ class _RenewingAuth:
                 )
             self._token = None
             self._revoked = True
+            if self._shared is not None:
+                self._shared.clear()
             self._after_revoke()
 
     def _token_to_revoke(self, session: requests.Session, timeout: Timeout) -> _Token | None:
@@ -571,6 +662,7 @@ class UserOAuth(_RenewingAuth):
             self._verifier = None
             self._revoked = False
             self._keep(body)
+            self._share()
 
     def _keep(self, body: Mapping[str, Any]) -> None:
         refresh = str(body.get("refresh_token") or "")

@@ -39,18 +39,21 @@ from zoom_agent_tools.auth import (
     Auth,
     ServerToServerAuth,
 )
+from zoom_agent_tools.budget import Pacing, RateBudget
 from zoom_agent_tools.downloads import DEFAULT_WORKERS, DownloadPolicy
 from zoom_agent_tools.errors import (
     ZoomAPIError,
     ZoomConfigurationError,
     ZoomConnectionError,
     ZoomDownloadError,
+    ZoomRateLimitError,
     ZoomServerError,
 )
 
 if TYPE_CHECKING:
     from zoom_agent_tools import arguments as a
     from zoom_agent_tools import models as m
+    from zoom_agent_tools.fleet import Fleet
 
 __all__ = ["CREDENTIAL_VARIABLES", "DEFAULT_API_BASE_URL", "ZoomClient"]
 
@@ -101,6 +104,9 @@ class ZoomClient:
 
     Everything a test would swap is an argument: ``session``, ``auth``, ``base_url``,
     ``timeout``, ``retry``, ``logger`` and ``sleep``. The constructor does no network I/O.
+    Requests keep to ``rate_budget`` (Zoom's Pro limits by default; see ``budget``), shared
+    by all the client's threads, and with a ``fleet`` by every worker on the same Redis,
+    which then also share one access token (see ``fleet``).
     Recording files go to ``download_dir``; the token is sent for downloads only to Zoom's
     hosts, the API's origin and ``download_hosts`` (``host`` for https, or
     ``scheme://host[:port]``); a recording's files download ``download_workers`` at a time.
@@ -119,6 +125,8 @@ class ZoomClient:
         download_dir: str | os.PathLike[str] | None = None,
         download_hosts: tuple[str, ...] = (),
         download_workers: int = DEFAULT_WORKERS,
+        rate_budget: RateBudget | None = None,
+        fleet: Fleet | None = None,
     ) -> None:
         # Checks base_url too: the API's origin receives the token.
         self.token_hosts = TokenHosts.configure(base_url, download_hosts)
@@ -135,6 +143,11 @@ class ZoomClient:
         self.retry = retry if retry is not None else RetryPolicy()
         self.logger = logger if logger is not None else logging.getLogger(LOGGER_NAME)
         self.sleep = sleep
+        self.rate_budget = rate_budget if rate_budget is not None else RateBudget()
+        self.fleet = fleet
+        self._pacing = Pacing(
+            self.rate_budget, state=fleet.join(auth) if fleet is not None else None
+        )
 
     def __repr__(self) -> str:
         return f"ZoomClient(base_url={self.base_url!r}, auth={self.auth!r})"
@@ -152,8 +165,10 @@ class ZoomClient:
         """A client configured from environment variables, else from the stored connection.
 
         ``ZOOM_ACCESS_TOKEN``, or ``ZOOM_ACCOUNT_ID`` + ``ZOOM_CLIENT_ID`` +
-        ``ZOOM_CLIENT_SECRET``; optional ``ZOOM_API_BASE_URL``, ``ZOOM_OAUTH_BASE_URL`` and
-        ``ZOOM_DOWNLOAD_DIR``. When neither ``ZOOM_ACCESS_TOKEN`` nor ``ZOOM_ACCOUNT_ID`` is
+        ``ZOOM_CLIENT_SECRET``; optional ``ZOOM_API_BASE_URL``, ``ZOOM_OAUTH_BASE_URL``,
+        ``ZOOM_DOWNLOAD_DIR``, ``ZOOM_RATE_PLAN`` and ``ZOOM_RATE_LIMITS`` (see
+        ``RateBudget.from_env``), and ``ZOOM_REDIS_URL`` with ``ZOOM_TOKEN_KEY`` for a fleet
+        (see ``Fleet.from_env``). When neither ``ZOOM_ACCESS_TOKEN`` nor ``ZOOM_ACCOUNT_ID`` is
         set, the connection that ``zoom-agent-tools connect`` stored for ``profile`` (default
         ``$ZOOM_PROFILE``, else ``default``) is used (see ``from_profile``). Other keyword
         arguments go to the constructor.
@@ -165,6 +180,12 @@ class ZoomClient:
 
         if get("ZOOM_DOWNLOAD_DIR") and "download_dir" not in kwargs:
             kwargs["download_dir"] = get("ZOOM_DOWNLOAD_DIR")
+        if "rate_budget" not in kwargs:
+            kwargs["rate_budget"] = RateBudget.from_env(values)
+        if get("ZOOM_REDIS_URL") and "fleet" not in kwargs:
+            from zoom_agent_tools.fleet import Fleet
+
+            kwargs["fleet"] = Fleet.from_env(values)
         if not any(get(name) for name in CREDENTIAL_VARIABLES):
             partial = [n for n in ("ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET") if get(n)]
             return cls._from_stored(profile, values, partial, kwargs)
@@ -284,6 +305,8 @@ class ZoomClient:
 
         A user-OAuth connection that was disconnected needs a new sign-in first.
         """
+        if self.fleet is not None:
+            self.fleet.check()
         reconnect = getattr(self.auth, "reconnect", None)
         if callable(reconnect):
             reconnect()
@@ -333,6 +356,7 @@ class ZoomClient:
             bearer=self._bearer(),
             not_found_hint=not_found_hint,
             scopes=request.endpoint.scopes,
+            pace=self._pacing.turn(request.endpoint.rate_category),
         )
         return send(self, outgoing, _body)
 
@@ -388,13 +412,19 @@ class ZoomClient:
         parsed = parse_arguments(op, args)
         if op.run is not None:
             return op.run(self, op, parsed)
-        request, parse = op.request, op.parse
-        if request is None or parse is None:
+        build, parse = op.request, op.parse
+        if build is None or parse is None:
             raise TypeError(f"{op.name} declares neither run nor request and parse")
         action = op.action(parsed)
+        request = build(parsed)
+        self._pacing.reserve_write(request, action)
         asked_at = datetime.now(timezone.utc)
         try:
-            body = self.send(request(parsed), action=action, not_found_hint=op.not_found_hint)
+            body = self.send(request, action=action, not_found_hint=op.not_found_hint)
+        except ZoomRateLimitError as failure:
+            if failure.daily_create_update_cap:
+                self._pacing.writes_spent(request)
+            raise
         except (ZoomServerError, ZoomConnectionError) as failure:
             # The answer to a write was lost: Zoom may have acted. Never sent again (see
             # lost_writes): a create is looked up, an update says that resending is safe.
@@ -410,7 +440,9 @@ class ZoomClient:
 
                 raise explain_lost_update(failure) from None
             raise
-        return _parsed(parse, body, action)
+        result = _parsed(parse, body, action)
+        self._pacing.learn_host(request, result)
+        return result
 
     def request(
         self,

@@ -41,6 +41,7 @@ def test_every_flag_belongs_to_an_option_and_shows_its_default(
         "db_path",
         "plan",
         "rate_limits",
+        "daily_meeting_writes",
         "page_token_ttl",
         "token_ttl",
         "html_download_errors",
@@ -68,6 +69,7 @@ def test_every_flag_belongs_to_an_option_and_shows_its_default(
         ({"page_token_ttl": float("nan")}, "page_token_ttl: must be a positive number"),
         ({"page_token_ttl": 10.0**9}, "page_token_ttl: must be at most 31536000"),
         ({"seed": ""}, "seed: must not be empty"),
+        ({"daily_meeting_writes": 0}, "daily_meeting_writes: must be 1-100 requests"),
         ({"now": NOW, "clock": lambda: NOW}, "give now or clock, not both"),
     ],
 )

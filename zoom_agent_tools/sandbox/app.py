@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 __all__ = ["SandboxApp"]
 
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+#: The WSGI environ key of the rate ticker's reading when the request arrived.
+_RECEIVED = "zoom_agent_tools.sandbox.received"
 _WEB_PAGES = (
     "/j/{id}",
     "/s/{id}",
@@ -201,11 +203,14 @@ class SandboxApp:
         #: API requests received, by ``"METHOD /template"`` (faulted ones included).
         self.calls: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
+        #: OAuth token requests received, by grant type (refused ones included).
+        self.token_requests: Counter[str] = Counter()
         self.limiter = RateLimiter(
             plan=options.plan,
             enabled=options.rate_limits,
             clock=self.clock,
             ticker=options.rate_ticker,
+            daily_meeting_writes=options.daily_meeting_writes,
         )
         with self.store.transaction():
             if stored_seed is None:
@@ -403,6 +408,9 @@ class SandboxApp:
 
     # WSGI
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        # Zoom counts a request against the per-second limit when it arrives, not after the
+        # work (token look-up, routing) the sandbox does before it knows the account.
+        environ[_RECEIVED] = self.limiter.ticker()
         request = Request(environ)
         try:
             response = self.dispatch(request, _raw_path(environ))
@@ -465,7 +473,8 @@ class SandboxApp:
     def _call(self, request: Request, route: Route, found: _Match, base_url: str) -> Response:
         token = self.oauth.authenticate(request)
         self.oauth.require_scopes(token, route.scopes)
-        headers = self.limiter.check(token["account_id"], route.category)
+        received = request.environ.get(_RECEIVED)
+        headers = self.limiter.check(token["account_id"], route.category, received)
         try:
             # Before the handler, so a refused request changes nothing.
             check_booleans(request, route)
@@ -531,6 +540,8 @@ class SandboxApp:
         if request.method != "POST":
             return json_response({"code": 405, "message": "Method Not Allowed."}, 405)
         if path == "/oauth/token":
+            with self._calls_lock:
+                self.token_requests[request.form.get("grant_type", "")] += 1
             return self.oauth.token_endpoint(request, base_url)
         return self.oauth.revoke_endpoint(request)
 
@@ -589,6 +600,16 @@ class SandboxApp:
                 return
         raise ZoomAPIError(401, 124, "Invalid access token.")
 
+    def stats(self) -> dict[str, dict[str, int]]:
+        """What the sandbox received: API calls by route, token requests by grant type, and
+        the 429s it answered by category and limit type."""
+        with self._calls_lock:
+            return {
+                "calls": dict(self.calls),
+                "token_requests": dict(self.token_requests),
+                "rate_limited": dict(self.limiter.refused),
+            }
+
     def _admin(self, request: Request, segments: Sequence[str]) -> Response:
         if list(segments) == ["health"]:
             return json_response({"status": "ok"})
@@ -609,6 +630,8 @@ class SandboxApp:
                     return Response(status=204)
                 if request.method == "POST":
                     return json_response(self.faults.inject_from_json(payload).to_dict(), 201)
+            if list(segments) == ["stats"] and request.method == "GET":
+                return json_response(self.stats())
             if list(segments) == ["recordings"] and request.method == "POST":
                 if "start_time" in payload:
                     payload["start_time"] = datetime.fromisoformat(

@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import Any, TypedDict, TypeVar
 
 from zoom_agent_tools.sandbox.clock import Clock
-from zoom_agent_tools.sandbox.limits import ACCESS_TOKEN_TTL, PAGE_TOKEN_TTL, PLANS
+from zoom_agent_tools.sandbox.limits import (
+    ACCESS_TOKEN_TTL,
+    DAILY_MEETING_WRITES,
+    PAGE_TOKEN_TTL,
+    PLANS,
+)
 
 __all__ = [
     "DEFAULT_SEED",
@@ -110,6 +115,14 @@ def _check_whole_lifetime(seconds: int) -> None:
     whole_number(str(seconds), 1, MAX_TTL, " seconds")
 
 
+def _daily_writes(text: str) -> int:
+    return whole_number(text, 1, DAILY_MEETING_WRITES, " requests")
+
+
+def _check_daily_writes(count: int) -> None:
+    whole_number(str(count), 1, DAILY_MEETING_WRITES, " requests")
+
+
 def _check_seed(seed: str) -> None:
     if not seed:
         raise ValueError("must not be empty")
@@ -160,6 +173,17 @@ class SandboxOptions:
         flag=Flag(
             "--no-rate-limits",
             "never answer 429 (the per-user daily create/update cap included)",
+        ),
+    )
+    daily_meeting_writes: int = _option(
+        DAILY_MEETING_WRITES,
+        check=_check_daily_writes,
+        flag=Flag(
+            "--daily-meeting-writes",
+            "meeting creates/updates per host user per UTC day before 429 (default: "
+            "%(default)s, Zoom's cap; lower it to test the cap quickly)",
+            metavar="COUNT",
+            parse=_daily_writes,
         ),
     )
     rate_ticker: Callable[[], float] = time.monotonic
@@ -222,6 +246,7 @@ class OptionKeywords(TypedDict, total=False):
     now: datetime | None
     plan: str
     rate_limits: bool
+    daily_meeting_writes: int
     rate_ticker: Callable[[], float]
     page_token_ttl: float
     token_ttl: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
@@ -18,9 +19,8 @@ DAILY_MESSAGE = (
     " for details on when you can make another request."
 )
 MEETING_WRITES_MESSAGE = (
-    f"You have exceeded the daily rate limit ({DAILY_MEETING_WRITES}) of Meeting Create/Update"
-    " API requests permitted for this particular user. You may resume these requests at GMT"
-    " 00:00:00."
+    "You have exceeded the daily rate limit ({cap}) of Meeting Create/Update API requests"
+    " permitted for this particular user. You may resume these requests at GMT 00:00:00."
 )
 
 
@@ -48,9 +48,11 @@ def _limited(message: str, category: str, kind: str, limit: int, retry_after: st
 class RateLimiter:
     """Counts requests; ``check`` raises Zoom's 429 or returns the headers for a success.
 
-    Per-second windows use ``ticker`` (monotonic seconds, injectable for tests) so a frozen
-    sandbox clock does not pile every request into one second; daily windows use the sandbox
-    clock's UTC date. A ``plan`` without limits (``"unlimited"``) never refuses.
+    Like Zoom, it counts per account and category, whichever app, token or connection a
+    request comes with. Per-second windows use ``ticker`` (monotonic seconds, injectable for
+    tests) so a frozen sandbox clock does not pile every request into one second; daily
+    windows use the sandbox clock's UTC date. A ``plan`` without limits (``"unlimited"``)
+    never refuses. ``refused`` counts the 429s answered, by category and limit type.
     """
 
     def __init__(
@@ -60,8 +62,11 @@ class RateLimiter:
         enabled: bool,
         clock: Callable[[], datetime],
         ticker: Callable[[], float] = time.monotonic,
+        daily_meeting_writes: int = DAILY_MEETING_WRITES,
     ) -> None:
         self.plan = plan
+        self.daily_meeting_writes = daily_meeting_writes
+        self.refused: Counter[str] = Counter()
         self.enabled = enabled
         self.clock = clock
         self.ticker = ticker
@@ -74,7 +79,10 @@ class RateLimiter:
     def active(self) -> bool:
         return self.enabled and self.plan in PLANS
 
-    def check(self, account_id: str, category: str) -> dict[str, str]:
+    def check(
+        self, account_id: str, category: str, received: float | None = None
+    ) -> dict[str, str]:
+        """Count one request; ``received`` is the ticker's reading when it arrived (else now)."""
         if not self.active:
             return {}
         per_second, per_day = PLANS[self.plan][category]
@@ -82,12 +90,14 @@ class RateLimiter:
         today = now.astimezone(timezone.utc).date().isoformat()
         with self._lock:
             if per_day is not None and self._daily.get((account_id, category, today), 0) >= per_day:
+                self.refused[f"{category} Daily-limit"] += 1
                 raise _limited(DAILY_MESSAGE, category, "Daily-limit", per_day, _next_midnight(now))
-            window = int(self.ticker())
+            window = int(self.ticker() if received is None else received)
             start, count = self._second.get((account_id, category), (window, 0))
             if start != window:
                 count = 0
             if count >= per_second:
+                self.refused[f"{category} QPS"] += 1
                 raise _limited(QPS_MESSAGE, category, "QPS", per_second, "1")
             self._second[(account_id, category)] = (window, count + 1)
             if per_day is not None:
@@ -107,12 +117,14 @@ class RateLimiter:
         key = (user_id, now.astimezone(timezone.utc).date().isoformat())
         with self._lock:
             used = self._writes.get(key, 0)
-            if used >= DAILY_MEETING_WRITES:
+            cap = self.daily_meeting_writes
+            if used >= cap:
+                self.refused["meeting writes Daily-limit"] += 1
                 raise _limited(
-                    MEETING_WRITES_MESSAGE,
+                    MEETING_WRITES_MESSAGE.format(cap=cap),
                     LIGHT,
                     "Daily-limit",
-                    DAILY_MEETING_WRITES,
+                    cap,
                     _next_midnight(now),
                 )
             self._writes[key] = used + 1

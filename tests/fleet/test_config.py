@@ -1,0 +1,160 @@
+"""Bad fleet settings fail clearly, before any request; without the extra nothing imports redis."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+
+import pytest
+from cryptography.fernet import Fernet
+
+from tests.sandboxes import NewSandbox
+from zoom_agent_tools import (
+    AccessTokenAuth,
+    MemoryTokenStore,
+    UserOAuth,
+    ZoomClient,
+    ZoomConfigurationError,
+)
+from zoom_agent_tools.auth import SharedToken, _secret
+from zoom_agent_tools.fleet import Fleet
+
+
+def _env(redis_url: str, **more: str) -> dict[str, str]:
+    return {
+        "ZOOM_ACCOUNT_ID": "acct",
+        "ZOOM_CLIENT_ID": "cid",
+        "ZOOM_CLIENT_SECRET": "secret",
+        "ZOOM_REDIS_URL": redis_url,
+        **more,
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("http://127.0.0.1:6379/0", "ZOOM_REDIS_URL is not a Redis URL"),
+        ("redis://127.0.0.1:port/0", "not a usable Redis URL"),
+        ("127.0.0.1:6379", "ZOOM_REDIS_URL is not a Redis URL"),
+    ],
+)
+def test_a_wrong_redis_url_is_refused(url: str, says: str) -> None:
+    with pytest.raises(ZoomConfigurationError, match=says) as refused:
+        ZoomClient.from_env(_env(url, ZOOM_TOKEN_KEY=Fernet.generate_key().decode()))
+    assert "redis://host:6379/0" in str(refused.value)
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def not_redis() -> Iterator[int]:
+    """A loopback port where something that is not Redis answers (an HTTP server's refusal)."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def answer() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(1024)
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
+    yield int(server.getsockname()[1])
+    server.close()
+
+
+def test_an_unreachable_redis_fails_connect_clearly(
+    new_sandbox: NewSandbox, token_key: str, not_redis: int
+) -> None:
+    with new_sandbox() as sb:
+        for port in (_closed_port(), not_redis):
+            url = f"redis://:hunter2@127.0.0.1:{port}/0"
+            client = sb.client(fleet=Fleet(url, token_key=token_key))
+            before = sum(sb.token_requests.values())
+            with pytest.raises(ZoomConfigurationError, match="Redis at redis://") as failed:
+                client.connect()
+            text = str(failed.value)
+            assert f"127.0.0.1:{port}" in text
+            assert "Start Redis or correct ZOOM_REDIS_URL" in text
+            assert "hunter2" not in text + repr(client.fleet)
+            assert sum(sb.token_requests.values()) == before  # nothing sent to Zoom
+
+
+def test_tokens_are_not_stored_without_an_encryption_key(redis_url: str) -> None:
+    with pytest.raises(ZoomConfigurationError, match="no token key is set") as refused:
+        ZoomClient.from_env(_env(redis_url))
+    assert "Fernet.generate_key()" in str(refused.value)
+    assert "ZOOM_TOKEN_KEY" in str(refused.value)
+    # A ready access token is not stored: the fleet shares the budget without a key.
+    client = ZoomClient.from_env({"ZOOM_ACCESS_TOKEN": "t", "ZOOM_REDIS_URL": redis_url})
+    assert client.fleet is not None
+
+
+@pytest.mark.parametrize("key", ["not-a-key", "x" * 44])
+def test_an_invalid_encryption_key_is_refused(redis_url: str, key: str) -> None:
+    with pytest.raises(ZoomConfigurationError, match="not a valid Fernet key") as refused:
+        ZoomClient.from_env(_env(redis_url, ZOOM_TOKEN_KEY=key))
+    assert key not in str(refused.value)
+
+
+def test_a_worker_with_another_key_is_told_so(
+    new_sandbox: NewSandbox, redis_url: str, token_key: str
+) -> None:
+    with new_sandbox() as sb:
+        sb.client(fleet=Fleet(redis_url, token_key=token_key)).connect()
+        stranger = sb.client(fleet=Fleet(redis_url, token_key=Fernet.generate_key()))
+        with pytest.raises(ZoomConfigurationError, match="same ZOOM_TOKEN_KEY"):
+            stranger.list_meetings(user_id="me")
+
+
+def test_user_oauth_in_a_fleet_needs_a_shared_store(redis_url: str, token_key: str) -> None:
+    fleet = Fleet(redis_url, token_key=token_key)
+    auth = UserOAuth("cid", "secret", redirect_uri="http://127.0.0.1/cb", store=MemoryTokenStore())
+    with pytest.raises(ZoomConfigurationError, match=r"fleet\.token_store"):
+        ZoomClient(auth, fleet=fleet)
+    shared = UserOAuth(
+        "cid", "secret", redirect_uri="http://127.0.0.1/cb", store=fleet.token_store("cid")
+    )
+    assert ZoomClient(shared, fleet=fleet).fleet is fleet
+    assert ZoomClient(AccessTokenAuth("t"), fleet=Fleet(redis_url)).fleet is not None
+
+
+def test_without_the_extra_nothing_imports_redis() -> None:
+    code = (
+        "import sys\n"
+        "from zoom_agent_tools import ZoomClient, ZoomConfigurationError\n"
+        "from zoom_agent_tools.sandbox import Sandbox\n"
+        "print(len(Sandbox(plan='pro').client().list_meetings(user_id='me').items))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('redis', 'cryptography'))))\n"
+        "sys.modules['redis'] = None  # as if the extra were not installed\n"
+        "try:\n"
+        "    ZoomClient.from_env({'ZOOM_ACCESS_TOKEN': 't', 'ZOOM_REDIS_URL': 'redis://h/0'})\n"
+        "except ZoomConfigurationError as exc:\n"
+        "    print(exc)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    listed, loaded, refused = run.stdout.splitlines()
+    assert int(listed) > 0  # a call through the rate budget...
+    assert loaded == "[]"  # ...loaded neither redis nor cryptography
+    assert "pip install 'zoom-agent-tools[redis]'" in refused
+
+
+def test_reprs_show_no_secret(redis_url: str, token_key: str) -> None:
+    fleet = Fleet(redis_url.replace("redis://", "redis://:hunter2@"), token_key=token_key)
+    shown = repr(fleet) + repr(fleet.token_store("cid"))
+    shown += repr(SharedToken(_secret("the-access-token"), 0.0, 3600.0))
+    assert "hunter2" not in shown
+    assert token_key not in shown
+    assert "the-access-token" not in shown

@@ -1,0 +1,458 @@
+"""Fleets: workers on one Zoom account that share their budget and their token through Redis.
+
+``Fleet`` (``ZOOM_REDIS_URL``, or a ``redis.Redis`` passed in) shares, per account and app:
+the rate budget's windows (limits' Redis storage), the pause after a 429, the daily write
+budget, and the access token: one worker mints or refreshes it under a Redis lock, the others
+wait and read it; a rotated user-OAuth refresh token is saved (``RedisTokenStore``) before
+the lock is released. Tokens are stored encrypted with ``token_key`` (``ZOOM_TOKEN_KEY``, a
+Fernet key); without a key the fleet refuses to store them. Keys are derived from a hash of
+the account and client id, never from a token.
+
+When Redis cannot be reached each worker goes on with its own state, warns once, and uses
+Redis again when it answers (tried again at most every ``recheck_after`` seconds).
+
+Needs the ``redis`` extra (``pip install 'zoom-agent-tools[redis]'``): redis-py, limits'
+Redis storage and cryptography, all imported here only when a fleet is made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from zoom_agent_tools._http import LOGGER_NAME
+from zoom_agent_tools._redact import redact_url
+from zoom_agent_tools.auth import MemoryTokenStore, SharedToken, StoredTokens, _secret
+from zoom_agent_tools.budget import LocalState, _limiter
+from zoom_agent_tools.errors import ZoomConfigurationError
+
+if TYPE_CHECKING:
+    import redis
+    from cryptography.fernet import Fernet
+    from limits import RateLimitItem
+
+__all__ = ["Fleet", "RedisTokenStore"]
+
+T = TypeVar("T")
+
+#: Seconds to wait for Redis to accept a connection and to answer a command.
+REDIS_TIMEOUT = 1.0
+#: While Redis is unreachable, try it again at most this often.
+RECHECK_AFTER = 1.0
+_KEY_ADVICE = (
+    'Generate one with `python -c "from cryptography.fernet import Fernet; '
+    'print(Fernet.generate_key().decode())"`, give every worker the same one as '
+    "ZOOM_TOKEN_KEY (or token_key=), and keep it out of Redis."
+)
+_EXTRA_ADVICE = "Install the extra: pip install 'zoom-agent-tools[redis]'."
+
+# Adds one create/update to a host's count unless the cap is reached (then counts nothing).
+_RESERVE_WRITE = """
+local used = redis.call('INCR', KEYS[1])
+if used == 1 then redis.call('EXPIREAT', KEYS[1], ARGV[2]) end
+if used > tonumber(ARGV[1]) then
+    redis.call('DECR', KEYS[1])
+    return 0
+end
+return 1
+"""
+
+
+def _import_redis() -> Any:
+    try:
+        import redis
+    except ImportError:
+        raise ZoomConfigurationError(
+            "Sharing through Redis needs the redis client, which is not installed.",
+            suggestion=_EXTRA_ADVICE,
+        ) from None
+    return redis
+
+
+def _fernet(key: str | bytes) -> Fernet:
+    try:
+        from cryptography.fernet import Fernet
+    except ImportError:
+        raise ZoomConfigurationError(
+            "Encrypting tokens for Redis needs the cryptography package, which is not installed.",
+            suggestion=_EXTRA_ADVICE,
+        ) from None
+    try:
+        return Fernet(key)
+    except (ValueError, TypeError):
+        raise ZoomConfigurationError(
+            "ZOOM_TOKEN_KEY (token_key) is not a valid Fernet key: it must be 32 random bytes "
+            "in URL-safe base64 (44 characters).",
+            suggestion=_KEY_ADVICE,
+        ) from None
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
+
+
+class Fleet:
+    """Workers that share one Zoom account's budget and token through Redis.
+
+    ``redis`` is a URL (``redis://host:6379/0``; connected with 1-second timeouts and no
+    retries, so an outage is noticed at once) or a ``redis.Redis`` client. ``token_key`` is
+    a Fernet key that encrypts tokens in Redis; every worker needs the same one. Pass the
+    fleet to ``ZoomClient(auth, fleet=...)``. The constructor does no network I/O;
+    ``check()`` does.
+
+    Workers share per account and app (a hash of the auth's account and client id). A ready
+    access token names neither: give each account its own ``namespace`` then.
+    """
+
+    def __init__(
+        self,
+        redis: str | redis.Redis,
+        *,
+        token_key: str | bytes | None = None,
+        namespace: str = "zoom-agent-tools",
+        logger: logging.Logger | None = None,
+        recheck_after: float = RECHECK_AFTER,
+    ) -> None:
+        module = _import_redis()
+        self._fernet = _fernet(token_key) if token_key is not None else None
+        if isinstance(redis, str):
+            self.url = redact_url(redis.strip())
+            self.redis = self._connect(module, redis.strip())
+        else:
+            self.url = "the Redis client given"
+            self.redis = redis
+        self._errors: tuple[type[Exception], ...] = (module.exceptions.RedisError,)
+        self.namespace = namespace
+        self.logger = logger if logger is not None else logging.getLogger(LOGGER_NAME)
+        self.recheck_after = recheck_after
+        self._lock = threading.Lock()
+        self._retry_at: float | None = None  # set while Redis is unreachable
+        self._local = LocalState()
+        self._scripts: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Fleet(redis={self.url!r}, token_key={'set' if self._fernet else None})"
+
+    def _connect(self, module: Any, url: str) -> Any:
+        if not url.lower().startswith(("redis://", "rediss://", "unix://")):
+            raise ZoomConfigurationError(
+                f"ZOOM_REDIS_URL is not a Redis URL: {redact_url(url)!r}.",
+                suggestion="Use redis://host:6379/0 (rediss:// for TLS, unix:///path.sock), "
+                "or unset ZOOM_REDIS_URL to keep the budget and the token in this process.",
+            )
+        try:
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
+
+            client = module.Redis.from_url(
+                url,
+                socket_connect_timeout=REDIS_TIMEOUT,
+                socket_timeout=REDIS_TIMEOUT,
+                retry=Retry(NoBackoff(), 0),
+            )
+        except ValueError as exc:
+            raise ZoomConfigurationError(
+                f"ZOOM_REDIS_URL is not a usable Redis URL: {redact_url(url)!r} ({exc}).",
+                suggestion="Use redis://host:6379/0 with a numeric port and database.",
+            ) from None
+        return client
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **kwargs: Any) -> Fleet | None:
+        """The fleet ``ZOOM_REDIS_URL`` and ``ZOOM_TOKEN_KEY`` describe; None without a URL."""
+        values = os.environ if env is None else env
+        url = values.get("ZOOM_REDIS_URL", "").strip()
+        if not url:
+            return None
+        key = values.get("ZOOM_TOKEN_KEY", "").strip() or None
+        return cls(url, token_key=key, **kwargs)
+
+    def check(self) -> None:
+        """Ask Redis to answer now; raises ZoomConfigurationError saying why it cannot."""
+        try:
+            self.redis.ping()
+        except self._errors as exc:
+            raise ZoomConfigurationError(
+                f"Redis at {self.url} cannot be used: {type(exc).__name__}: {_reason(exc)}.",
+                suggestion="Start Redis or correct ZOOM_REDIS_URL; unset it to keep the "
+                "budget and the token in this process.",
+            ) from None
+
+    # -- reaching Redis, or going on without it ----------------------------------------------
+
+    def _use(self, action: Callable[[], T], fallback: Callable[[], T]) -> T:
+        """``action()`` on Redis; ``fallback()`` while Redis is unreachable."""
+        retry_at = self._retry_at
+        if retry_at is not None and time.monotonic() < retry_at:
+            return fallback()
+        try:
+            result = action()
+        except self._errors as exc:
+            with self._lock:
+                first = self._retry_at is None
+                self._retry_at = time.monotonic() + self.recheck_after
+            if first:
+                self.logger.warning(
+                    "Redis at %s is unreachable (%s); this worker goes on with its own rate "
+                    "budget and token until Redis answers again.",
+                    self.url,
+                    type(exc).__name__,
+                )
+            return fallback()
+        if retry_at is not None:
+            with self._lock:
+                if self._retry_at is not None:
+                    self._retry_at = None
+                    self.logger.warning("Redis at %s answers again; sharing resumed.", self.url)
+        return result
+
+    @property
+    def reachable(self) -> bool:
+        """False while the fleet goes on without Redis."""
+        return self._retry_at is None
+
+    # -- what is shared ----------------------------------------------------------------------
+
+    def scope(self, auth: object) -> str:
+        """The key part of ``auth``'s account and app: a hash, never a credential."""
+        account = str(getattr(auth, "account_id", "") or "")
+        client = str(getattr(auth, "client_id", "") or "")
+        return _digest(account, client)
+
+    def _key(self, scope: str, *parts: str) -> str:
+        return ":".join((self.namespace, scope, *parts))
+
+    def join(self, auth: object) -> RedisState:
+        """Share ``auth``'s token with the fleet (when it renews tokens); the rate budget's
+        shared state for its account and app. No network I/O."""
+        scope = self.scope(auth)
+        share = getattr(auth, "share", None)
+        if callable(share):
+            store = getattr(auth, "store", None)
+            if isinstance(store, MemoryTokenStore):
+                raise ZoomConfigurationError(
+                    "A fleet's user-OAuth workers need a shared refresh token store: with "
+                    "one in memory, a token rotated by one worker is lost to the others.",
+                    suggestion="Pass store=fleet.token_store(client_id) to UserOAuth.",
+                )
+            share(self.tokens(scope))
+        return RedisState(self, scope)
+
+    def _cipher(self, what: str) -> Fernet:
+        if self._fernet is None:
+            raise ZoomConfigurationError(
+                f"Refusing to store {what} in Redis unencrypted: no token key is set.",
+                suggestion=_KEY_ADVICE,
+            )
+        return self._fernet
+
+    def tokens(self, scope: str) -> RedisTokens:
+        """The shared access token of ``scope`` (raises without a token key)."""
+        return RedisTokens(self, scope, self._cipher("access tokens"))
+
+    def token_store(self, client_id: str, account_id: str = "") -> RedisTokenStore:
+        """A TokenStore for a user-OAuth refresh token, shared by the fleet (encrypted)."""
+        cipher = self._cipher("refresh tokens")
+        return RedisTokenStore(self, _digest(account_id, client_id), cipher)
+
+    def script(self, source: str) -> Any:
+        """A Lua script registered once on this fleet's client."""
+        script = self._scripts.get(source)
+        if script is None:
+            script = self._scripts[source] = self.redis.register_script(source)
+        return script
+
+    def decrypt(self, cipher: Fernet, raw: bytes | str, what: str) -> bytes:
+        """``raw`` decrypted; a clear error when another key encrypted it."""
+        from cryptography.fernet import InvalidToken
+
+        try:
+            return cipher.decrypt(raw if isinstance(raw, bytes) else raw.encode())
+        except InvalidToken:
+            raise ZoomConfigurationError(
+                f"The {what} in Redis cannot be decrypted with this worker's token key.",
+                suggestion="Give every worker of the fleet the same ZOOM_TOKEN_KEY.",
+            ) from None
+
+
+def _reason(exc: BaseException) -> str:
+    return redact_url(str(exc)) or "no answer"
+
+
+def _text(raw: bytes | str) -> str:
+    return raw.decode() if isinstance(raw, bytes) else raw
+
+
+class RedisState:
+    """The rate budget counted in Redis (``budget.SharedState``), the process's own state
+    while Redis is unreachable."""
+
+    def __init__(self, fleet: Fleet, scope: str) -> None:
+        from limits.storage import RedisStorage
+
+        self.fleet = fleet
+        self.scope = scope
+        self._local = fleet._local
+        storage = RedisStorage(
+            "redis://",
+            connection_pool=fleet.redis.connection_pool,
+            key_prefix=fleet._key(scope, "limits"),
+        )
+        self.limiter = _limiter(storage)
+
+    def hit(self, item: RateLimitItem, *ids: str) -> bool:
+        """Take a slot in ``item``'s shared window if one is free."""
+        return self.fleet._use(
+            lambda: self.limiter.hit(item, *ids), lambda: self._local.hit(item, *ids)
+        )
+
+    def next_slot(self, item: RateLimitItem, *ids: str) -> float:
+        """When (epoch seconds) the oldest slot of the shared window frees."""
+        return self.fleet._use(
+            lambda: float(self.limiter.get_window_stats(item, *ids).reset_time),
+            lambda: self._local.next_slot(item, *ids),
+        )
+
+    def paused_until(self, category: str) -> float:
+        """When (epoch seconds) the fleet's pause of ``category`` ends; 0 when none."""
+        key = self.fleet._key(self.scope, "pause", category)
+
+        def read() -> float:
+            raw = self.fleet.redis.get(key)
+            return float(_text(raw)) if raw is not None else 0.0
+
+        return self.fleet._use(read, lambda: self._local.paused_until(category))
+
+    def pause(self, category: str, until: float) -> None:
+        """Hold ``category`` back for every worker until ``until`` (epoch seconds)."""
+        key = self.fleet._key(self.scope, "pause", category)
+        self._local.pause(category, until)
+
+        def write() -> None:
+            self.fleet.redis.set(key, repr(until), pxat=int(until * 1000) + 1)
+
+        self.fleet._use(write, lambda: None)
+
+    def _writes_key(self, host: str, day: str) -> str:
+        return self.fleet._key(self.scope, "writes", day, _digest(host))
+
+    def reserve_write(self, host: str, day: str, cap: int, resets: float) -> bool:
+        """Count one create/update for ``host`` across the fleet unless ``cap`` are counted."""
+        key = self._writes_key(host, day)
+        script = self.fleet.script(_RESERVE_WRITE)
+        return self.fleet._use(
+            lambda: bool(script(keys=[key], args=[cap, int(resets) + 3600])),
+            lambda: self._local.reserve_write(host, day, cap, resets),
+        )
+
+    def spend_writes(self, host: str, day: str, cap: int, resets: float) -> None:
+        """Zoom said ``host`` has no creates/updates left on ``day``: so for every worker."""
+        key = self._writes_key(host, day)
+        self._local.spend_writes(host, day, cap, resets)
+        self.fleet._use(
+            lambda: self.fleet.redis.set(key, cap, exat=int(resets) + 3600), lambda: None
+        )
+
+
+class RedisTokens:
+    """The fleet's access token (``auth.SharedTokens``), encrypted, renewed under a lock."""
+
+    def __init__(self, fleet: Fleet, scope: str, cipher: Fernet) -> None:
+        self.fleet = fleet
+        self._cipher = cipher
+        self._key = fleet._key(scope, "access-token")
+        self._lock_key = fleet._key(scope, "renewal-lock")
+
+    def get(self) -> SharedToken | None:
+        """The shared token, or None (also while Redis is unreachable)."""
+        raw = self.fleet._use(lambda: self.fleet.redis.get(self._key), lambda: None)
+        if raw is None:
+            return None
+        data = json.loads(self.fleet.decrypt(self._cipher, raw, "access token"))
+        return SharedToken(
+            _secret(data["access_token"]), float(data["expires_at"]), float(data["lifetime"])
+        )
+
+    def put(self, token: SharedToken) -> None:
+        """Share ``token`` until it expires."""
+        data = {
+            "access_token": token.value.get_secret_value(),
+            "expires_at": token.expires_at,
+            "lifetime": token.lifetime,
+        }
+        sealed = self._cipher.encrypt(json.dumps(data).encode())
+        expires = max(int(token.expires_at) + 1, int(time.time()) + 1)
+        self.fleet._use(lambda: self.fleet.redis.set(self._key, sealed, exat=expires), lambda: None)
+
+    def clear(self) -> None:
+        """Forget the shared token."""
+        self.fleet._use(lambda: self.fleet.redis.delete(self._key), lambda: None)
+
+    @contextmanager
+    def renewing(self, ttl: float) -> Iterator[None]:
+        """Hold the fleet's renewal lock; without Redis, renew alone."""
+        lock = self.fleet.redis.lock(
+            self._lock_key, timeout=ttl, sleep=0.02, blocking_timeout=ttl, thread_local=False
+        )
+        held = self.fleet._use(lambda: bool(lock.acquire()), lambda: False)
+        try:
+            yield
+        finally:
+            if held:
+                self.fleet._use(lock.release, lambda: None)
+
+
+class RedisTokenStore:
+    """A user-OAuth refresh token kept in Redis for the fleet (``auth.TokenStore``), encrypted.
+
+    While Redis is unreachable it keeps the last token it saw in memory, and writes a token
+    rotated meanwhile to Redis once Redis answers again (the one before it is dead at Zoom).
+    """
+
+    def __init__(self, fleet: Fleet, scope: str, cipher: Fernet) -> None:
+        self.fleet = fleet
+        self._cipher = cipher
+        self._key = fleet._key(scope, "refresh-token")
+        self._last: StoredTokens | None = None
+        self._unsaved = False
+
+    def __repr__(self) -> str:
+        return f"RedisTokenStore(redis={self.fleet.url!r})"
+
+    def load(self) -> StoredTokens | None:
+        """The fleet's refresh token, or None."""
+        if self._unsaved and self._last is not None:
+            self.save(self._last)
+        missing = object()
+        raw = self.fleet._use(lambda: self.fleet.redis.get(self._key), lambda: missing)
+        if raw is missing:
+            return self._last
+        if raw is None:
+            return None
+        token = self.fleet.decrypt(self._cipher, raw, "refresh token").decode()
+        self._last = StoredTokens(_secret(token))
+        return self._last
+
+    def save(self, tokens: StoredTokens) -> None:
+        """Replace the fleet's refresh token (one SET: old or new, never half)."""
+        self._last = tokens
+        sealed = self._cipher.encrypt(tokens.refresh_token.get_secret_value().encode())
+
+        def write() -> bool:
+            self.fleet.redis.set(self._key, sealed)
+            return False
+
+        self._unsaved = self.fleet._use(write, lambda: True)
+
+    def clear(self) -> None:
+        """Forget the refresh token."""
+        self._last = None
+        self._unsaved = False
+        self.fleet._use(lambda: self.fleet.redis.delete(self._key), lambda: None)
