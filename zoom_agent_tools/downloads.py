@@ -55,10 +55,12 @@ __all__ = [
     "safe_filename",
 ]
 
-#: Bytes read from the stream at a time: large enough that Python's share of the copy is
-#: small, small enough to stay in the CPU's cache between the read and the write (measured:
-#: 4 MiB is no faster), and all a cut can lose.
-CHUNK_SIZE = 1 << 20
+#: Bytes read from the stream, and written, at a time: large enough that Python's share of the
+#: copy is small, and all a cut can lose. Not larger: writes of 1 MiB made a 1 GiB download up
+#: to five times slower on a VM whose kernel had handed its free memory back to the host (the
+#: page cache then takes large pages, each a fault to the host); 256 KiB ran as fast cold as
+#: warm, and within a fifth of 1 MiB on a warm one (measured with bench_downloads).
+CHUNK_SIZE = 256 * 1024
 #: Files of one recording downloaded at once, unless configured otherwise.
 DEFAULT_WORKERS = 4
 #: requests keeps at most 10 connections per host (``HTTPAdapter``'s pool): more workers
