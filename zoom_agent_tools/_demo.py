@@ -10,78 +10,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, cast
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import (
-    AIMessage,
     BaseMessage,
     HumanMessage,
     SystemMessage,
-    ToolCall,
     ToolMessage,
 )
-from langchain_core.outputs import ChatGeneration, ChatResult
-from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
 from zoom_agent_tools._redact import redact_body, redact_text
 from zoom_agent_tools.langchain import ZoomToolkit
+from zoom_agent_tools.scripted import Exchange, ScenarioError, Step
+from zoom_agent_tools.scripted.langchain import ScriptedChatModel
 
-__all__ = [
-    "SCENARIO",
-    "SCENARIO_PROMPT",
-    "Exchange",
-    "ScenarioError",
-    "ScriptedChatModel",
-    "Step",
-    "exchanges_from_messages",
-    "next_call",
-    "run_agent",
-    "run_demo",
-    "summarize",
-]
+__all__ = ["SCENARIO", "SCENARIO_PROMPT", "run_agent", "run_demo", "summarize"]
 
 Out = Callable[[str], None]
-
-
-class ScenarioError(RuntimeError):
-    """A scripted step needs something an earlier call did not give."""
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One tool call made during the scenario and the text the model got back."""
-
-    name: str
-    arguments: dict[str, Any]
-    text: str
-    is_error: bool
-
-    @property
-    def data(self) -> dict[str, Any]:
-        """The tool's JSON output; ScenarioError when the call failed."""
-        if self.is_error:
-            raise ScenarioError(f"{self.name} failed: {self.text}")
-        value = json.loads(self.text)
-        if not isinstance(value, dict):
-            raise ScenarioError(f"{self.name} did not return a JSON object")
-        return value
-
-    @classmethod
-    def from_text(
-        cls, name: str, arguments: dict[str, Any], text: str, is_error: bool | None = None
-    ) -> Exchange:
-        """An exchange; when the framework does not say whether it failed, non-JSON is an error."""
-        if is_error is None:
-            try:
-                is_error = not isinstance(json.loads(text), dict)
-            except ValueError:
-                is_error = True
-        return cls(name, arguments, text, is_error)
-
-
-#: One scripted step: the next tool call (name, camelCase arguments) from the calls so far.
-Step = Callable[[Sequence[Exchange]], tuple[str, dict[str, Any]]]
 
 
 def _last(history: Sequence[Exchange], name: str) -> Exchange:
@@ -220,75 +165,6 @@ SCENARIO_PROMPT = (
 )
 
 _FINAL_TEXT = "Done: the scenario ran every step."
-
-
-def next_call(
-    steps: Sequence[Step], history: Sequence[Exchange]
-) -> tuple[str, dict[str, Any]] | None:
-    """The scripted tool call after ``history``, or None when the script is finished."""
-    if len(history) >= len(steps):
-        return None
-    return steps[len(history)](history)
-
-
-def exchanges_from_messages(messages: Sequence[BaseMessage]) -> list[Exchange]:
-    """The tool calls of a LangChain conversation, each with the ToolMessage that answered it."""
-    calls: dict[str, ToolCall] = {}
-    history: list[Exchange] = []
-    for message in messages:
-        if isinstance(message, AIMessage):
-            for call in message.tool_calls:
-                calls[call["id"] or ""] = call
-        elif isinstance(message, ToolMessage) and message.tool_call_id in calls:
-            call = calls[message.tool_call_id]
-            history.append(
-                Exchange(call["name"], dict(call["args"]), message.text, message.status == "error")
-            )
-    return history
-
-
-class ScriptedChatModel(BaseChatModel):
-    """A chat model that needs no network: each turn, the next step of a script, chosen from
-    the tool results so far, becomes its tool call; after the last step it answers in text:
-    ``answer`` of the calls made, or ``final_text``."""
-
-    steps: tuple[Step, ...] = SCENARIO
-    final_text: str = _FINAL_TEXT
-    answer: Callable[[Sequence[Exchange]], str] | None = None
-
-    @property
-    def _llm_type(self) -> str:
-        return "zoom-agent-tools-scripted"
-
-    def bind_tools(
-        self,
-        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
-        *,
-        tool_choice: str | None = None,
-        **kwargs: Any,
-    ) -> Runnable[LanguageModelInput, AIMessage]:
-        # The script already names its tools; binding changes nothing.
-        return cast(Runnable[LanguageModelInput, AIMessage], self)
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        history = exchanges_from_messages(messages)
-        call = next_call(self.steps, history)
-        if call is None:
-            text = self.answer(history) if self.answer is not None else self.final_text
-            message = AIMessage(content=text)
-        else:
-            name, arguments = call
-            tool_call = ToolCall(
-                name=name, args=arguments, id=f"call_{len(history) + 1}", type="tool_call"
-            )
-            message = AIMessage(content="", tool_calls=[tool_call])
-        return ChatResult(generations=[ChatGeneration(message=message)])
 
 
 # -- printing --------------------------------------------------------------------------------
@@ -442,7 +318,11 @@ def run_demo(model: str | None = None, out: Out = print) -> int:
     provider's package and API key) that LLM drives the same tools. Returns an exit status.
     """
     try:
-        chat = ScriptedChatModel() if model is None else _real_model(model)
+        chat = (
+            ScriptedChatModel(steps=SCENARIO, final_text=_FINAL_TEXT)
+            if model is None
+            else _real_model(model)
+        )
     except _DemoSetupError as exc:
         out(f"error: {exc}")
         return 2

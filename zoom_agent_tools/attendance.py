@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from zoom_agent_tools._lazy import deferred
@@ -43,9 +43,15 @@ def _when(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
     except ValueError:
         return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _zoom_time(moment: datetime) -> str:
+    """``moment`` as Zoom writes times: UTC ``yyyy-MM-ddTHH:mm:ssZ``."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Person:
@@ -84,25 +90,22 @@ class Person:
     def last_leave(self) -> str | None:
         return max((r.leave_time for r in self.rows if r.leave_time), default=None)
 
-    def seconds(self) -> float:
-        """Seconds present: the sessions' union, so overlapping sessions count once; a row
-        without times adds its duration."""
-        total = 0.0
-        spans = []
-        for row in self.rows:
-            span = _span(row)
-            if span is None:
-                total += float(row.duration or 0)
+    def spans(self) -> list[tuple[datetime, datetime]]:
+        """When they were in, in order: their sessions, overlapping or touching ones merged
+        (rows without both times left out)."""
+        merged: list[tuple[datetime, datetime]] = []
+        for start, end in sorted(span for row in self.rows if (span := _span(row)) is not None):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
             else:
-                spans.append(span)
-        covered_until: datetime | None = None
-        for start, end in sorted(spans):
-            if covered_until is not None:
-                start = max(start, covered_until)
-            if end > start:
-                total += (end - start).total_seconds()
-            covered_until = end if covered_until is None else max(covered_until, end)
-        return total
+                merged.append((start, end))
+        return merged
+
+    def seconds(self) -> float:
+        """Seconds present: the merged sessions, so overlapping ones count once; a row
+        without times adds its duration."""
+        untimed = sum(float(row.duration or 0) for row in self.rows if _span(row) is None)
+        return untimed + sum((end - start).total_seconds() for start, end in self.spans())
 
 
 def _span(row: m.Participant) -> tuple[datetime, datetime] | None:
@@ -214,6 +217,7 @@ def attendance(
             last_leave=person.last_leave(),
             minutes=round(person.seconds() / 60, 1),
             sessions=len(person.rows),
+            spans=[m.Span(start=_zoom_time(a), end=_zoom_time(b)) for a, b in person.spans()],
         )
         for person in present
     ]

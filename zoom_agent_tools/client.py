@@ -40,7 +40,7 @@ from zoom_agent_tools.auth import (
     ServerToServerAuth,
 )
 from zoom_agent_tools.budget import Pacing, RateBudget
-from zoom_agent_tools.downloads import DownloadPolicy
+from zoom_agent_tools.downloads import DEFAULT_WORKERS, DownloadPolicy
 from zoom_agent_tools.errors import (
     ZoomAPIError,
     ZoomConfigurationError,
@@ -109,7 +109,7 @@ class ZoomClient:
     which then also share one access token (see ``fleet``).
     Recording files go to ``download_dir``; the token is sent for downloads only to Zoom's
     hosts, the API's origin and ``download_hosts`` (``host`` for https, or
-    ``scheme://host[:port]``).
+    ``scheme://host[:port]``); a recording's files download ``download_workers`` at a time.
     """
 
     def __init__(
@@ -124,13 +124,15 @@ class ZoomClient:
         sleep: Callable[[float], None] = time.sleep,
         download_dir: str | os.PathLike[str] | None = None,
         download_hosts: tuple[str, ...] = (),
+        download_workers: int = DEFAULT_WORKERS,
         rate_budget: RateBudget | None = None,
         fleet: Fleet | None = None,
     ) -> None:
         # Checks base_url too: the API's origin receives the token.
         self.token_hosts = TokenHosts.configure(base_url, download_hosts)
         self.downloads = DownloadPolicy(
-            Path(download_dir) if download_dir is not None else Path.cwd() / "zoom-recordings"
+            Path(download_dir) if download_dir is not None else Path.cwd() / "zoom-recordings",
+            workers=download_workers,
         )
         self.auth = auth
         self.base_url = base_url.rstrip("/")
@@ -508,24 +510,41 @@ class ZoomClient:
         directory: str | os.PathLike[str] | None = None,
         *,
         overwrite: bool = False,
+        workers: int | None = None,
+        progress: bool | None = None,
     ) -> m.DownloadResult:
         """Download the files of ``recording`` into ``directory`` (default: the client's).
 
         Each file is saved, found already present (same name and the size Zoom reports: not
         downloaded again), skipped (not ready yet, or no download URL) or failed (with why and
         what to do); one file's failure does not stop the others. A different file already
-        under the same name is replaced only with ``overwrite=True``.
+        under the same name is replaced only with ``overwrite=True``. ``workers`` files
+        download at once (default: the client's ``download_workers``, 4; at most 10).
+
+        ``progress`` shows progress bars, one per file and a total (tqdm: a widget in a
+        notebook with ipywidgets, else text on standard error): by default (None) only in a
+        Jupyter kernel or when standard error is a terminal; True always, False never.
         """
-        from zoom_agent_tools.downloads import download_recording_files
+        from dataclasses import replace
+
+        from zoom_agent_tools.downloads import check_workers, download_recording_files
 
         token = (recording.model_extra or {}).get("download_access_token")
         policy = self.downloads if directory is None else self.downloads.with_directory(directory)
+        if workers is not None:
+            policy = replace(policy, workers=check_workers(workers))
+        show = None
+        if progress is not False:
+            from zoom_agent_tools._progress import DownloadBars, watched
+
+            show = DownloadBars if progress or watched() else None
         return download_recording_files(
             self,
             recording,
             policy,
             token=token if isinstance(token, str) and token else None,
             overwrite=overwrite,
+            progress=show,
         )
 
     # -- the operations as methods: keyword arguments typed from each argument model --------

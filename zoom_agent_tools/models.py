@@ -8,12 +8,13 @@ Python callers. ``repr()`` never shows passcodes, the host's ``start_url`` or to
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, get_args
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from pydantic.alias_generators import to_camel
 
+from zoom_agent_tools import _display
 from zoom_agent_tools._redact import REDACTED, SECRET_BODY_KEYS, redact_body, redact_url
 from zoom_agent_tools._search import matches, query_words
 
@@ -43,6 +44,7 @@ __all__ = [
     "RecordingFile",
     "RecordingPage",
     "Recurrence",
+    "Span",
     "SummaryDetail",
     "Transcript",
     "TranscriptInfo",
@@ -53,10 +55,21 @@ __all__ = [
 
 
 class ZoomObject(BaseModel):
-    """Base of every response model: tolerant of unknown fields, secret-free ``repr``."""
+    """Base of every response model: tolerant of unknown fields, secret-free ``repr``; shown
+    as tables in Jupyter and IPython when it declares how (``_shown_as``)."""
 
     # Built on first use, not at import: most programs touch only a few models.
     model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+    #: The tables Jupyter (HTML) and IPython (text) show for the object; None: its repr.
+    _shown_as: ClassVar[Callable[[Any], _display.Tables] | None] = None
+
+    def _repr_html_(self) -> str | None:
+        shown = type(self)._shown_as
+        return None if shown is None else shown(self).html()
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        shown = type(self)._shown_as
+        printer.text(repr(self) if shown is None or cycle else shown(self).text())
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         for key, value in super().__repr_args__():
@@ -236,6 +249,8 @@ class Recording(ZoomObject):
     share_url: str | None = None
     recording_files: list[RecordingFile] | None = None
 
+    _shown_as = _display.recording
+
     @field_validator("duration", mode="before")
     @classmethod
     def _empty_duration(cls, value: Any) -> Any:
@@ -315,6 +330,7 @@ class MeetingPage(Page):
         validation_alias=AliasChoices("meetings", "items"),
         serialization_alias="meetings",
     )
+    _shown_as = _display.meetings
 
 
 class RecordingPage(Page):
@@ -325,6 +341,7 @@ class RecordingPage(Page):
         validation_alias=AliasChoices("meetings", "items"),
         serialization_alias="meetings",
     )
+    _shown_as = _display.recordings
 
 
 class ParticipantPage(Page):
@@ -335,6 +352,7 @@ class ParticipantPage(Page):
         validation_alias=AliasChoices("participants", "items"),
         serialization_alias="participants",
     )
+    _shown_as = _display.participants
 
 
 class DownloadedFile(ZoomObject):
@@ -368,6 +386,8 @@ class DownloadResult(ZoomObject):
     """The outcome of downloading a recording's files, one entry per file in Zoom's order."""
 
     files: list[FileResult] = Field(default_factory=list)
+
+    _shown_as = _display.download_result
 
     @property
     def saved(self) -> list[DownloadedFile]:
@@ -450,6 +470,8 @@ class PastInstances(ZoomObject):
         default_factory=list, validation_alias=AliasChoices("meetings", "items")
     )
 
+    _shown_as = _display.past_instances
+
     @field_validator("items", mode="before")
     @classmethod
     def _listed(cls, value: Any) -> Any:
@@ -531,6 +553,8 @@ class Transcript(_Shown):
     turns: list[Turn] = Field(default_factory=list)
     next_cursor: str | None = None
     query: str | None = None
+
+    _shown_as = _display.transcript
 
     @property
     def items(self) -> list[Turn]:
@@ -637,11 +661,20 @@ class AISummary(ZoomObject):
         return "\n\n".join(parts)
 
 
+class Span(ZoomObject):
+    """A stretch of time someone was in a meeting (Zoom's UTC ``yyyy-MM-ddTHH:mm:ssZ``)."""
+
+    start: str
+    end: str
+
+
 class Attendee(_Shown):
     """One person at a meeting instance: every join of theirs merged (rejoins, reconnects).
 
     ``minutes`` counts the time they were in, overlapping sessions once; ``sessions`` how
-    often they joined. Times are Zoom's UTC ``yyyy-MM-ddTHH:mm:ssZ``.
+    often they joined; ``spans`` when they were in (sessions that overlap or touch merged;
+    for Python callers, not in the tool's output). Times are Zoom's UTC
+    ``yyyy-MM-ddTHH:mm:ssZ``.
     """
 
     name: str
@@ -651,6 +684,7 @@ class Attendee(_Shown):
     last_leave: str | None = None
     minutes: float = 0.0
     sessions: int = 0
+    spans: list[Span] = Field(default_factory=list, exclude=True)
 
 
 class Absentee(_Shown):
@@ -676,22 +710,31 @@ class Attendance(_Shown):
     absent: list[Absentee] | None = None
     compared_instances: int = 0
 
+    _shown_as = _display.attendance
+
     def to_dataframe(self) -> pandas.DataFrame:
         """One row per person: the attendees, then the usual attendees who were absent
         (``present`` False). Needs pandas (``pip install 'zoom-agent-tools[pandas]'``)."""
-        try:
-            import pandas
-        except ImportError:
-            raise ImportError(
-                "Attendance.to_dataframe() needs pandas: pip install 'zoom-agent-tools[pandas]'"
-            ) from None
+        pd = _pandas("Attendance.to_dataframe()")
         rows = [{**a.model_dump(), "present": True, "seen_in": None} for a in self.attendees]
         for absentee in self.absent or []:
             rows.append({**absentee.model_dump(), "present": False, "minutes": 0.0, "sessions": 0})
-        frame: pandas.DataFrame = pandas.DataFrame(rows, columns=_ATTENDANCE_COLUMNS)
+        frame: pandas.DataFrame = pd.DataFrame(rows, columns=_ATTENDANCE_COLUMNS)
         for column in ("first_join", "last_leave"):
-            frame[column] = pandas.to_datetime(frame[column], utc=True)
+            frame[column] = pd.to_datetime(frame[column], utc=True)
         frame["seen_in"] = frame["seen_in"].astype("Int64")  # whole numbers, empty if present
+        return frame
+
+    def timeline(self) -> pandas.DataFrame:
+        """When each attendee was in: one row per span (``name``, ``start``, ``end``,
+        ``minutes``), attendees in the order of their first join, a rejoin after a gap a
+        row of its own. Needs pandas."""
+        pd = _pandas("Attendance.timeline()")
+        rows = [(a.name, s.start, s.end) for a in self.attendees for s in a.spans]
+        frame: pandas.DataFrame = pd.DataFrame(rows, columns=["name", "start", "end"])
+        for column in ("start", "end"):
+            frame[column] = pd.to_datetime(frame[column], utc=True)
+        frame["minutes"] = (frame["end"] - frame["start"]).dt.total_seconds() / 60
         return frame
 
     def to_output(self) -> dict[str, Any]:
@@ -700,6 +743,16 @@ class Attendance(_Shown):
             shown["absent"] = None
             shown["absentNote"] = "Unknown: no other instance of this meeting was compared."
         return shown
+
+
+def _pandas(needed_by: str) -> Any:
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError(
+            f"{needed_by} needs pandas: pip install 'zoom-agent-tools[pandas]'"
+        ) from None
+    return pandas
 
 
 _ATTENDANCE_COLUMNS = [

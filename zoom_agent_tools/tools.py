@@ -292,7 +292,8 @@ class ZoomTools:
         if op.saves_files:
             content["files"] = []
             if getattr(parsed, "download_files", False):
-                download = self.client.download_recording_files(result)
+                # Progress bars are for people: an agent reads the outcome only.
+                download = self.client.download_recording_files(result, progress=False)
                 content.update(download.to_output())
                 files = tuple(download.saved)
         content = _scrub(content, self.show_start_url)

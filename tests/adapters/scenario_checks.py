@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from zoom_agent_tools import ZoomClient, ZoomNotFoundError
-from zoom_agent_tools._demo import SCENARIO, Exchange, Step
+from zoom_agent_tools._demo import SCENARIO
 from zoom_agent_tools.sandbox import Sandbox
+from zoom_agent_tools.scripted import Exchange, Step
 
 RENAMED = "Weekly design sync (renamed)"
 

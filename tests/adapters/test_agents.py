@@ -3,7 +3,7 @@ against the sandbox, driven by scripted models; the sandbox is checked after eve
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,24 +11,17 @@ import pytest
 from langchain.agents import create_agent
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from llama_index.core.agent.workflow import FunctionAgent, ToolCallResult
-from llama_index.core.base.llms.types import ChatMessage, MessageRole, ToolCallBlock
-from llama_index.core.llms.mock import MockFunctionCallingLLM
 
 from zoom_agent_tools import ZoomClient
-from zoom_agent_tools._demo import (
-    SCENARIO_PROMPT,
-    Exchange,
-    ScriptedChatModel,
-    Step,
-    exchanges_from_messages,
-    next_call,
-)
+from zoom_agent_tools._demo import SCENARIO_PROMPT
 from zoom_agent_tools.langchain import ZoomToolkit
 from zoom_agent_tools.llamaindex import ZoomToolSpec
 from zoom_agent_tools.models import DownloadedFile
 from zoom_agent_tools.sandbox import Sandbox
+from zoom_agent_tools.scripted import Exchange
+from zoom_agent_tools.scripted.langchain import ScriptedChatModel, exchanges_from_messages
+from zoom_agent_tools.scripted.llamaindex import scripted_llm
 
-from .agent_loops import llama_history
 from .scenario_checks import ScenarioChecker
 
 FINAL = "Done: the scenario ran every step."
@@ -96,28 +89,13 @@ async def test_langchain_agent_runs_the_scenario(
     assert all("start_url" not in m.text for m in tool_messages)
 
 
-def _scripted_llm(steps: Sequence[Step]) -> MockFunctionCallingLLM:
-    def respond(messages: Sequence[ChatMessage], **kwargs: Any) -> ChatMessage:
-        history = llama_history(messages)
-        call = next_call(steps, history)
-        if call is None:
-            return ChatMessage(role=MessageRole.ASSISTANT, content=FINAL)
-        name, arguments = call
-        block = ToolCallBlock(
-            tool_call_id=f"call_{len(history) + 1}", tool_name=name, tool_kwargs=arguments
-        )
-        return ChatMessage(role=MessageRole.ASSISTANT, blocks=[block])
-
-    return MockFunctionCallingLLM(response_generator=respond)
-
-
 # FunctionAgent's workflow machinery inspects its own pydantic attributes, which pydantic flags.
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 async def test_llamaindex_agent_runs_the_scenario(
     agent_client: ZoomClient, checker: ScenarioChecker, approvals: list[str]
 ) -> None:
     tools = ZoomToolSpec(agent_client, approve=_approver(approvals)).to_tool_list()
-    agent = FunctionAgent(tools=tools, llm=_scripted_llm(checker.steps()))
+    agent = FunctionAgent(tools=tools, llm=scripted_llm(checker.steps(), final_text=FINAL))
     handler = agent.run(user_msg=SCENARIO_PROMPT, max_iterations=40)
     results: list[ToolCallResult] = []
     async for event in handler.stream_events():

@@ -9,7 +9,8 @@ import pytest
 
 from zoom_agent_tools import OPERATIONS
 from zoom_agent_tools import _demo as demo
-from zoom_agent_tools._demo import ScriptedChatModel, run_demo
+from zoom_agent_tools._demo import run_demo
+from zoom_agent_tools.scripted.langchain import ScriptedChatModel
 from zoom_agent_tools.tools import ToolOutcome, ZoomTools
 
 _SECRET_KEYS = ("password", "h323_password", "pstn_password", "encrypted_password")

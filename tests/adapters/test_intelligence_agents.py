@@ -13,19 +13,9 @@ import pytest
 from langchain.agents import create_agent
 from langchain_core.messages import HumanMessage
 from llama_index.core.agent.workflow import FunctionAgent, ToolCallResult
-from llama_index.core.base.llms.types import ChatMessage, MessageRole, ToolCallBlock
-from llama_index.core.llms.mock import MockFunctionCallingLLM
 
-from tests.adapters.agent_loops import llama_history
 from tests.sandbox.conftest import NOW
 from tests.sandboxes import NewSandbox
-from zoom_agent_tools._demo import (
-    Exchange,
-    ScriptedChatModel,
-    Step,
-    exchanges_from_messages,
-    next_call,
-)
 from zoom_agent_tools.langchain import ZoomToolkit
 from zoom_agent_tools.llamaindex import ZoomToolSpec
 from zoom_agent_tools.sandbox import INTELLIGENCE_UUIDS as UUIDS
@@ -33,6 +23,9 @@ from zoom_agent_tools.sandbox import TEAM_HOST_ID, Sandbox
 from zoom_agent_tools.sandbox.clock import parse_utc
 from zoom_agent_tools.sandbox.conversations import CONVERSATIONS
 from zoom_agent_tools.sandbox.summaries import summary_markdown
+from zoom_agent_tools.scripted import Exchange, Step
+from zoom_agent_tools.scripted.langchain import ScriptedChatModel, exchanges_from_messages
+from zoom_agent_tools.scripted.llamaindex import scripted_llm
 
 PROMPT = "Summarize last week's platform standup and list who missed it."
 STANDUP = "Platform team weekly standup"
@@ -171,21 +164,8 @@ async def test_langchain_agent_reports_last_weeks_standup(
 async def test_llamaindex_agent_reports_last_weeks_standup(new_sandbox: NewSandbox) -> None:
     with new_sandbox(now=NOW, rate_limits=False) as sandbox, sandbox.client() as client:
         checker = Checker(sandbox)
-        steps = checker.steps()
-
-        def respond(messages: Sequence[ChatMessage], **kwargs: Any) -> ChatMessage:
-            history = llama_history(messages)
-            call = next_call(steps, history)
-            if call is None:
-                return ChatMessage(role=MessageRole.ASSISTANT, content=answer(history))
-            name, arguments = call
-            block = ToolCallBlock(
-                tool_call_id=f"call_{len(history) + 1}", tool_name=name, tool_kwargs=arguments
-            )
-            return ChatMessage(role=MessageRole.ASSISTANT, blocks=[block])
-
         tools = ZoomToolSpec(client, read_only=True).to_tool_list()
-        agent = FunctionAgent(tools=tools, llm=MockFunctionCallingLLM(response_generator=respond))
+        agent = FunctionAgent(tools=tools, llm=scripted_llm(checker.steps(), answer=answer))
         handler = agent.run(user_msg=PROMPT, max_iterations=20)
         results: list[ToolCallResult] = []
         async for event in handler.stream_events():

@@ -133,10 +133,61 @@ def test_to_dataframe_has_a_row_per_person() -> None:
     assert int(frame["seen_in"].iloc[1]) == 1
 
 
-def test_to_dataframe_without_pandas_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("method", ["to_dataframe", "timeline"])
+def test_frames_without_pandas_say_how_to_get_it(
+    method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match=r"pip install 'zoom-agent-tools\[pandas\]'"):
-        Attendance(instance=INSTANCE).to_dataframe()
+        getattr(Attendance(instance=INSTANCE), method)()
+
+
+def test_spans_merge_overlapping_and_touching_sessions_and_keep_gaps() -> None:
+    rows = [
+        _row("Kenji", "00:00", "05:00", user="u-kenji"),
+        _row("Kenji", "04:00", "08:00", user="u-kenji"),  # overlaps: one stretch
+        _row("Kenji", "08:00", "09:00", user="u-kenji"),  # touches it: the same stretch
+        _row("Kenji", "20:00", "30:00", user="u-kenji"),  # after a gap: a stretch of its own
+        # A row without a leave time adds its duration, and no stretch.
+        _row("Kenji", "10:00", "10:00", user="u-kenji", leave_time=None, duration=60),
+    ]
+    [kenji] = attendance(INSTANCE, rows).attendees
+    assert [(s.start, s.end) for s in kenji.spans] == [
+        ("2026-03-03T10:00:00Z", "2026-03-03T10:09:00Z"),
+        ("2026-03-03T10:20:00Z", "2026-03-03T10:30:00Z"),
+    ]
+    assert kenji.minutes == 20.0  # 9 + 10 minutes in, and the minute of the untimed row
+    assert kenji.sessions == 5
+
+
+def test_spans_are_in_python_only_not_in_the_tool_output() -> None:
+    result = attendance(INSTANCE, [_row("Priya N", "00:00", "15:00", user="u-p")])
+    assert result.attendees[0].spans
+    assert "spans" not in result.to_output()["attendees"][0]
+    assert "spans" not in result.attendees[0].model_dump()
+
+
+def test_timeline_has_a_row_per_stretch_in_order_of_first_join() -> None:
+    import pandas
+
+    rows = [
+        _row("Sofia", "02:00", "30:00", user="u-sofia"),
+        _row("Jordan Lee (Contractor)", "03:00", "10:00"),
+        _row("Jordan Lee (Contractor)", "12:00", "30:00"),
+        _row("Priya", "00:00", "30:00", user="u-priya"),
+    ]
+    frame = attendance(INSTANCE, rows).timeline()
+    assert list(frame.columns) == ["name", "start", "end", "minutes"]
+    assert list(frame["name"]) == [
+        "Priya",
+        "Sofia",
+        "Jordan Lee (Contractor)",
+        "Jordan Lee (Contractor)",
+    ]
+    assert list(frame["minutes"]) == [30.0, 28.0, 7.0, 18.0]
+    assert frame["start"].iloc[3] == pandas.Timestamp("2026-03-03T10:12:00Z")
+    assert str(frame["end"].dtype).startswith("datetime64")
+    assert attendance(INSTANCE, []).timeline().empty
 
 
 def test_pandas_is_loaded_only_for_a_dataframe() -> None:

@@ -24,8 +24,8 @@ from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
 from zoom_agent_tools import __version__
-from zoom_agent_tools._demo import Exchange, Step, next_call
 from zoom_agent_tools.sandbox import Sandbox
+from zoom_agent_tools.scripted import Exchange, Step, next_call
 
 WAIT = 30  # seconds: an upper bound for any one step, never reached when things work
 TOKEN = "mcp-test-token-0123456789abcdefghijklmnop"

@@ -16,7 +16,8 @@ from langchain_mcp_adapters.tools import load_mcp_tools
 
 from tests.sandboxes import NewSandbox
 from zoom_agent_tools import OPERATIONS
-from zoom_agent_tools._demo import Exchange, ScriptedChatModel
+from zoom_agent_tools.scripted import Exchange
+from zoom_agent_tools.scripted.langchain import ScriptedChatModel
 
 from .clients import CLI, server_env
 

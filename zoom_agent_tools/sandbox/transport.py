@@ -43,7 +43,7 @@ class _Body(io.RawIOBase):
     def __init__(self, result: Iterable[bytes], chunks: Iterator[bytes]) -> None:
         self._result = result
         self._chunks = chunks
-        self._pending = b""
+        self._pending = memoryview(b"")  # a view: small reads of a large chunk copy nothing
 
     def readable(self) -> bool:
         return True
@@ -53,7 +53,7 @@ class _Body(io.RawIOBase):
             chunk = next(self._chunks, None)
             if chunk is None:
                 return 0
-            self._pending = bytes(chunk)
+            self._pending = memoryview(chunk).cast("B")
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
