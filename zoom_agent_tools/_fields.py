@@ -45,7 +45,7 @@ REPEAT_MAX = {1: 99, 2: 50, 3: 10}
 
 # Zoom decodes path values twice, so no id may hold ``%``; and none may be ``.`` or ``..``.
 #: Up to 18 digits, so every meeting number fits Zoom's int64 (real ones have 9-11).
-MEETING_NUMBER_PATTERN = r"^[1-9]\d{0,17}$"
+MEETING_NUMBER_PATTERN = r"^[1-9]\d{0,17}$"  # see _MEETING_NUMBER_DIGITS
 #: A meeting number, or an instance UUID: 16 bytes in standard base64, e.g.
 #: "aDYlohsHRtCd4ii1uC2+hA==" (a little shorter or longer passes, as in older data; never all
 #: digits, which is a meeting number).
@@ -91,16 +91,49 @@ def _date_time_message(value: str) -> str:
     return _ISO_MESSAGE
 
 
+#: The most digits a meeting number may have here (Zoom's have 9 to 11; int64 has 19).
+_MEETING_NUMBER_DIGITS = 18
+
+
+def _digit_count(value: str) -> int | None:
+    """How many ASCII digits ``value`` is made of when it is too long to be a meeting number."""
+    digits = value.strip()
+    if digits.isascii() and digits.isdigit() and len(digits) > _MEETING_NUMBER_DIGITS:
+        return len(digits)
+    return None
+
+
+def _meeting_number_message(value: str) -> str:
+    count = _digit_count(value)
+    if count is not None:
+        return (
+            f"must be a meeting ID of at most {_MEETING_NUMBER_DIGITS} digits, not {count} "
+            "(Zoom's have 9 to 11, e.g. '85746065432'); list meetings to find it"
+        )
+    return (
+        "must be the numeric meeting ID, digits only (e.g. '85746065432'); list meetings to find it"
+    )
+
+
+def _meeting_ref_message(value: str) -> str:
+    count = _digit_count(value)
+    number = (
+        f"a numeric meeting ID of at most {_MEETING_NUMBER_DIGITS} digits, not {count} "
+        "(Zoom's have 9 to 11, e.g. '85746065432')"
+        if count is not None
+        else "a numeric meeting ID (e.g. '85746065432')"
+    )
+    return (
+        f"must be {number} or an instance UUID exactly as Zoom lists it "
+        "(e.g. 'aDYlohsHRtCd4ii1uC2+hA=='), not URL-encoded"
+    )
+
+
 #: What each pattern means, for the agent reading a refusal (a function of the refused value
 #: where one message cannot say it).
 _PATTERN_MESSAGES: dict[str, str | Callable[[str], str]] = {
-    MEETING_NUMBER_PATTERN: (
-        "must be the numeric meeting ID, digits only (e.g. '85746065432'); list meetings to find it"
-    ),
-    MEETING_REF_PATTERN: (
-        "must be a numeric meeting ID (e.g. '85746065432') or an instance UUID exactly as Zoom "
-        "lists it (e.g. 'aDYlohsHRtCd4ii1uC2+hA=='), not URL-encoded"
-    ),
+    MEETING_NUMBER_PATTERN: _meeting_number_message,
+    MEETING_REF_PATTERN: _meeting_ref_message,
     OCCURRENCE_PATTERN: (
         "must be an occurrence id from the meeting's occurrences (digits, e.g. '1648194360000')"
     ),
@@ -133,6 +166,17 @@ def pattern_message(pattern: str, value: str) -> str | None:
     """Why ``value`` does not match ``pattern``, or None for a pattern not declared here."""
     message = _PATTERN_MESSAGES.get(pattern)
     return message(value) if callable(message) else message
+
+
+def parse_zoom_time(text: str | None) -> datetime | None:
+    """An aware datetime from Zoom's ISO 8601 time (``Z`` or an offset; none means UTC)."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def format_start_time(moment: datetime) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from zoom_agent_tools._fields import parse_zoom_time
 from zoom_agent_tools._lazy import deferred
 from zoom_agent_tools.errors import ZoomBadRequestError, ZoomNotFoundError
 from zoom_agent_tools.past_meetings import PAID_ONLY, details, paid_plan_required, resolve
@@ -37,16 +38,6 @@ _PAGE_SIZE = 300
 
 def _name_key(name: str | None) -> str:
     return " ".join((name or "").split()).casefold()
-
-
-def _when(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def _zoom_time(moment: datetime) -> str:
@@ -109,7 +100,7 @@ class Person:
 
 
 def _span(row: m.Participant) -> tuple[datetime, datetime] | None:
-    start, end = _when(row.join_time), _when(row.leave_time)
+    start, end = parse_zoom_time(row.join_time), parse_zoom_time(row.leave_time)
     if start is None or end is None or end < start:
         return None
     return start, end

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from zoom_agent_tools import arguments as a
 from zoom_agent_tools import models as m
+from zoom_agent_tools._fields import parse_zoom_time
 from zoom_agent_tools._redact import redact_text
 from zoom_agent_tools.errors import (
     ZoomAPIError,
@@ -68,22 +69,12 @@ class _Window:
         return self.start <= moment <= self.end
 
 
-def _parse_time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
-
-
 def _wanted_start(args: a.CreateMeetingArgs, zone: str | None) -> datetime | None:
     """The start asked for, in UTC; None when none was given or it cannot be read."""
     text = args.start_time
     if text is None:
         return None
-    moment = _parse_time(text)
+    moment = parse_zoom_time(text)
     if moment is None or text.endswith("Z"):
         return moment
     # Without "Z" Zoom reads it in the meeting's time zone (the user's when none was given).
@@ -105,7 +96,7 @@ def _same_meeting(
     if kind != 2:
         # Type 3 has no start; for type 8 the listing shows the next occurrence, not the start.
         return True
-    listed = _parse_time(item.start_time)
+    listed = parse_zoom_time(item.start_time)
     if listed is None:
         return True
     wanted = _wanted_start(args, item.timezone)
@@ -145,14 +136,14 @@ def _look(client: ZoomClient, args: a.CreateMeetingArgs, kind: int, window: _Win
     for item in items:
         if not _same_meeting(item, args, kind, window):
             continue
-        created = _parse_time(item.created_at)
+        created = parse_zoom_time(item.created_at)
         (fresh if created is not None and created in window else stale).append(item)
     return _Finding(fresh, stale, complete)
 
 
 def _newest(items: Sequence[m.MeetingSummary]) -> m.MeetingSummary:
     oldest = datetime.min.replace(tzinfo=timezone.utc)
-    return max(items, key=lambda i: _parse_time(i.created_at) or oldest)
+    return max(items, key=lambda i: parse_zoom_time(i.created_at) or oldest)
 
 
 def _what_failed(failure: ZoomError) -> str:

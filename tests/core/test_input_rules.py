@@ -58,6 +58,30 @@ def test_meeting_refs_outside_int64_and_zooms_uuid_alphabet_are_refused(
     assert httpserver.log == []
 
 
+@pytest.mark.parametrize(
+    ("tool", "value"),
+    [
+        ("zoom_get_meeting", "99999999999999999999"),
+        ("zoom_get_meeting", "9223372036854775807"),
+        ("zoom_get_meeting_recordings", "99999999999999999999"),
+        ("zoom_get_meeting_attendance", "1234567890123456789"),
+    ],
+)
+def test_an_all_digit_id_too_long_is_refused_for_its_length(
+    httpserver: HTTPServer, client: ZoomClient, tool: str, value: str
+) -> None:
+    # Said as it is: the id is digits, only too many of them.
+    with pytest.raises(ZoomValidationError) as info:
+        ZoomTools(client).call(tool, {"meetingId": value})
+    message = str(info.value)
+    assert (
+        f"meetingId: must be a meeting ID of at most 18 digits, not {len(value)} " in message
+        or (f"a numeric meeting ID of at most 18 digits, not {len(value)} " in message)
+    )
+    assert "digits only" not in message
+    assert httpserver.log == []
+
+
 @pytest.mark.parametrize("value", [*UUIDS, "85746065432", "1", "922337203685477580"])
 def test_real_meeting_ids_and_uuids_are_accepted(value: str) -> None:
     from zoom_agent_tools.operations import get_meeting_recordings

@@ -205,7 +205,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     (
         "zoom_get_meeting",
         {"meetingId": "99999999999999999999"},
-        "meetingId: must be the numeric meeting ID",
+        "meetingId: must be a meeting ID of at most 18 digits, not 20",
     ),
     (
         "zoom_get_meeting",
