@@ -532,7 +532,7 @@ class ZoomClient:
         token = (recording.model_extra or {}).get("download_access_token")
         policy = self.downloads if directory is None else self.downloads.with_directory(directory)
         if workers is not None:
-            policy = replace(policy, workers=check_workers(workers))
+            policy = replace(policy, workers=check_workers(workers, "workers"))
         show = None
         if progress is not False:
             from zoom_agent_tools._progress import DownloadBars, watched

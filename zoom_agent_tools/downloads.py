@@ -32,7 +32,7 @@ import urllib3
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
 
 from zoom_agent_tools._lazy import deferred
-from zoom_agent_tools.errors import ZoomDownloadError, ZoomError
+from zoom_agent_tools.errors import ZoomConfigurationError, ZoomDownloadError, ZoomError
 
 if TYPE_CHECKING:
     from zoom_agent_tools import models as m
@@ -139,14 +139,15 @@ class _Cancelled(Exception):
     """The caller stopped waiting (an interrupt): the other downloads end without a result."""
 
 
-def check_workers(workers: object) -> int:
-    """``workers`` if it is a whole number from 1 to MAX_WORKERS; ValueError otherwise."""
-    if isinstance(workers, bool) or not isinstance(workers, int):
-        raise ValueError(
-            f"download workers must be a whole number from 1 to {MAX_WORKERS}, got {workers!r}"
+def check_workers(workers: object, name: str = "download_workers") -> int:
+    """``workers`` if it is a whole number from 1 to MAX_WORKERS; else a ZoomConfigurationError
+    naming the setting ``name``."""
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        raise ZoomConfigurationError(
+            f"{name} must be a whole number from 1 to {MAX_WORKERS} (files downloaded at once), "
+            f"not {workers!r}.",
+            suggestion=f"Pass {name}={DEFAULT_WORKERS} (the default) or leave it out.",
         )
-    if not 1 <= workers <= MAX_WORKERS:
-        raise ValueError(f"download workers must be from 1 to {MAX_WORKERS}, got {workers}")
     return workers
 
 

@@ -34,6 +34,7 @@ from zoom_agent_tools.downloads import (
     Planned,
     download_recording_files,
 )
+from zoom_agent_tools.errors import ZoomConfigurationError
 from zoom_agent_tools.models import Recording
 
 T = TypeVar("T")
@@ -184,7 +185,10 @@ def test_the_client_and_each_call_choose_the_pool_size(
 def test_a_bad_pool_size_is_refused_before_any_request(
     workers: Any, httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    with pytest.raises(ValueError, match=f"from 1 to {MAX_WORKERS}"):
+    with pytest.raises(
+        ZoomConfigurationError,
+        match=f"^download_workers must be a whole number from 1 to {MAX_WORKERS}",
+    ):
         ZoomClient.from_env({"ZOOM_ACCESS_TOKEN": "t0ken-0123456789"}, download_workers=workers)
     recording = _recording(2, base=httpserver.url_for("/rec/"))
     with (
@@ -195,7 +199,9 @@ def test_a_bad_pool_size_is_refused_before_any_request(
             },
             download_dir=tmp_path,
         ) as client,
-        pytest.raises(ValueError, match=f"from 1 to {MAX_WORKERS}"),
+        pytest.raises(
+            ZoomConfigurationError, match=f"^workers must be a whole number from 1 to {MAX_WORKERS}"
+        ),
     ):
         client.download_recording_files(recording, workers=workers)
     assert httpserver.log == []
