@@ -122,6 +122,42 @@ def _participants(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
     }
 
 
+#: The team's host in the sandbox, whose weekly standup the agent looks into.
+TEAM_HOST_EMAIL = "priya.natarajan@example.com"
+
+
+def _team_meetings(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    return "zoom_list_meetings", {"userId": TEAM_HOST_EMAIL, "type": "scheduled", "pageSize": 300}
+
+
+def _standup_id(history: Sequence[Exchange]) -> str:
+    for meeting in _last(history, "zoom_list_meetings").data["meetings"]:
+        if "standup" in str(meeting.get("topic", "")).lower():
+            return str(meeting["id"])
+    raise ScenarioError("the team's meetings include no standup")
+
+
+def _standup_instances(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    return "zoom_list_past_meeting_instances", {"meetingId": _standup_id(history)}
+
+
+def _last_week(history: Sequence[Exchange]) -> dict[str, Any]:
+    # The tools resolve the meeting id themselves: "previous" is the instance before the latest.
+    return {"meetingId": _standup_id(history), "occurrence": "previous"}
+
+
+def _standup_summary(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    return "zoom_get_meeting_summary", _last_week(history)
+
+
+def _standup_decisions(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    return "zoom_get_meeting_transcript", {**_last_week(history), "query": "decision"}
+
+
+def _standup_attendance(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
+    return "zoom_get_meeting_attendance", _last_week(history)
+
+
 def _trash_one_file(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
     fetched = _last(history, "zoom_get_meeting_recordings")
     files = [f for f in fetched.data["recording"].get("recording_files", []) if f.get("id")]
@@ -140,7 +176,8 @@ def _delete_meeting(history: Sequence[Exchange]) -> tuple[str, dict[str, Any]]:
 
 #: The scenario: create a weekly meeting, list (with a mistake the script corrects), get the
 #: invitation, rename it, list recordings, download one meeting's files, list its
-#: participants, trash one file, delete the meeting.
+#: participants; find the team's standup, its past instances, last week's summary, decisions
+#: and attendance; trash one file, delete the meeting.
 SCENARIO: tuple[Step, ...] = (
     _create_weekly,
     _list_meetings_too_many,
@@ -150,6 +187,11 @@ SCENARIO: tuple[Step, ...] = (
     _list_recordings,
     _download_recordings,
     _participants,
+    _team_meetings,
+    _standup_instances,
+    _standup_summary,
+    _standup_decisions,
+    _standup_attendance,
     _trash_one_file,
     _delete_meeting,
 )
@@ -160,8 +202,11 @@ SCENARIO_PROMPT = (
     "meetings; 3) get the new meeting's invitation; 4) rename it to 'Weekly design sync "
     "(renamed)'; 5) list my cloud recordings of the last four weeks; 6) get the recordings of "
     "the first listed meeting that has files, downloading the files; 7) list that meeting's "
-    "participants; 8) move one of its recording files to the trash; 9) delete the meeting "
-    "created in step 1. Then summarise what you did in two sentences."
+    f"participants; 8) find the weekly standup among the meetings of {TEAM_HOST_EMAIL}, list its "
+    "past instances, and for last week's instance get the AI summary, what was said about "
+    "decisions, and who attended and who missed it; 9) move one of the recording files of "
+    "step 6 to the trash; 10) delete the meeting created in step 1. Then summarise what you "
+    "did in two sentences."
 )
 
 _FINAL_TEXT = "Done: the scenario ran every step."
@@ -205,6 +250,23 @@ def summarize(name: str, content: dict[str, Any]) -> str:
     if "participants" in content:
         people = content["participants"]
         return f"{len(people)} participants: {_names(people, 'name')}"
+    if "state" in content:
+        return f"{content['state']}: {content.get('message', '')}"
+    if "instances" in content:
+        instances = content["instances"]
+        newest = f", newest {instances[0].get('startTime')}" if instances else ""
+        return f"{len(instances)} ended instances{newest}"
+    if "summary" in content:
+        return f"AI summary {content.get('title')!r} ({len(str(content['summary'])):,} characters)"
+    if "turns" in content:
+        turns = content["turns"]
+        matching = [t for t in turns if t.get("match")]
+        speakers = sorted({str(t.get("speaker")) for t in matching if t.get("speaker")})
+        return f"{len(matching)} matching turns of {len(turns)} shown, by {', '.join(speakers)}"
+    if "attendees" in content:
+        absent = content.get("absent") or []
+        missed = f"; missed it: {_names(absent, 'name')}" if absent else "; nobody usual missed it"
+        return f"{len(content['attendees'])} attended{missed}"
     if content.get("success") is True:
         return "success"
     return f"{name} answered with {', '.join(sorted(content))}"

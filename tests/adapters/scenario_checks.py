@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from zoom_agent_tools import ZoomClient, ZoomNotFoundError
-from zoom_agent_tools._demo import SCENARIO
+from zoom_agent_tools._demo import SCENARIO, TEAM_HOST_EMAIL
 from zoom_agent_tools.sandbox import Sandbox
 from zoom_agent_tools.scripted import Exchange, Step
 
@@ -36,6 +36,11 @@ class ScenarioChecker:
             self._recordings_listed,
             self._downloaded,
             self._participants,
+            self._team_listed,
+            self._instances,
+            self._summary,
+            self._decisions,
+            self._attendance,
             self._trashed,
             self._deleted,
         ]
@@ -135,6 +140,46 @@ class ScenarioChecker:
         names = [p["name"] for p in exchange.data["participants"]]
         assert names
         assert names == [p.name for p in page.items]
+
+    def _team_listed(self, exchange: Exchange, history: Sequence[Exchange]) -> None:
+        assert exchange.arguments["userId"] == TEAM_HOST_EMAIL
+        page = self.client.list_meetings(user_id=TEAM_HOST_EMAIL, type="scheduled", page_size=300)
+        assert [m["id"] for m in exchange.data["meetings"]] == [m.id for m in page.items]
+
+    def _last_week_uuid(self, history: Sequence[Exchange]) -> str:
+        """The instance before the latest, from the sandbox's own records of the standup."""
+        standup = int(history[9].arguments["meetingId"])
+        return str(self.sandbox.store.instances_of_meeting(standup)[1]["uuid"])
+
+    def _instances(self, exchange: Exchange, history: Sequence[Exchange]) -> None:
+        standup = exchange.arguments["meetingId"]
+        listed = [i["uuid"] for i in exchange.data["instances"]]
+        assert len(listed) == 7
+        assert listed[1] == self._last_week_uuid(history)
+        page = self.client.list_past_meeting_instances(meeting_id=standup)
+        assert listed == [i.uuid for i in page.items]
+
+    def _summary(self, exchange: Exchange, history: Sequence[Exchange]) -> None:
+        uuid = self._last_week_uuid(history)
+        assert exchange.data["instance"]["uuid"] == uuid
+        summary = self.client.get_meeting_summary(meeting_id=uuid)
+        assert exchange.data["title"] == summary.summary_title
+        assert summary.summary_title
+
+    def _decisions(self, exchange: Exchange, history: Sequence[Exchange]) -> None:
+        assert exchange.data["instance"]["uuid"] == self._last_week_uuid(history)
+        matching = [t["text"] for t in exchange.data["turns"] if t.get("match")]
+        assert matching
+        assert all("decision" in text.lower() for text in matching)
+
+    def _attendance(self, exchange: Exchange, history: Sequence[Exchange]) -> None:
+        uuid = self._last_week_uuid(history)
+        assert exchange.data["instance"]["uuid"] == uuid
+        known = self.client.meeting_attendance(meeting_id=uuid)
+        assert [a["name"] for a in exchange.data["attendees"]] == [a.name for a in known.attendees]
+        absent = [a["name"] for a in exchange.data["absent"]]
+        assert absent == [a.name for a in known.absent or []]
+        assert absent
 
     def _trashed(self, exchange: Exchange, history: Sequence[Exchange]) -> None:
         uuid, file_id = exchange.arguments["meetingId"], exchange.arguments["recordingId"]

@@ -63,11 +63,21 @@ def test_demo_runs_the_scenario_and_prints_no_secrets(outcomes: list[ToolOutcome
         "zoom_list_recordings",
         "zoom_get_meeting_recordings",
         "zoom_list_past_participants",
+        "zoom_list_meetings",
+        "zoom_list_past_meeting_instances",
+        "zoom_get_meeting_summary",
+        "zoom_get_meeting_transcript",
+        "zoom_get_meeting_attendance",
         "zoom_delete_recording",
         "zoom_delete_meeting",
     ]
     assert "-> error: Invalid arguments for zoom_list_meetings: pageSize" in text
-    assert "10 tool calls, 1 answered with an error." in text
+    assert "15 tool calls, 1 answered with an error." in text
+    # Last week's standup, as the sandbox holds it: its summary, its decisions, who missed it.
+    assert "-> 7 ended instances, newest " in text
+    assert "-> AI summary 'Billing cutover preparations" in text
+    assert re.search(r"-> [1-9]\d* matching turns of \d+ shown, by ", text)
+    assert "attended; missed it: 'Marcus Webb'" in text
     assert "approval asked for zoom_delete_meeting" in text
     secrets = _secrets(outcomes)
     assert secrets, "the demo should have seen the meeting's passcodes"
