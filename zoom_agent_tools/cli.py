@@ -251,7 +251,11 @@ def _add_mcp_parser(commands: Any) -> None:
     )
     tools = mcp.add_argument_group("tools (the options of zoom_agent_tools.tools.ToolOptions)")
     tools.add_argument(
-        "--read-only", dest="read_only", action="store_true", help="serve no tool that changes data"
+        "--read-only",
+        dest="read_only",
+        action="store_true",
+        help="serve no tool that changes data in Zoom (zoom_get_meeting_recordings still saves "
+        "files here when asked; --exclude it too to prevent that)",
     )
     for key, verb in (("include", "serve only"), ("exclude", "leave out")):
         tools.add_argument(

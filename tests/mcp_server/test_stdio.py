@@ -45,13 +45,26 @@ def _check_listing(tools: list[types.Tool]) -> None:
         hints = tool.annotations
         assert hints is not None
         assert hints.title == op.title
-        assert hints.readOnlyHint is (not op.writes)
-        # Only a create (POST) purely adds; updates overwrite and deletes destroy.
+        # Read-only is "does not modify its environment": neither Zoom nor this machine's
+        # disk (a tool that can save files is not read-only).
+        assert hints.readOnlyHint is not (op.writes or op.saves_files)
+        # Only a create (POST) purely adds; updates overwrite and deletes destroy. Saving
+        # files destroys nothing: a file already there is kept.
         adds_only = all(e.method == "POST" for e in op.endpoints)
         assert hints.destructiveHint is (op.writes and not adds_only)
         assert hints.idempotentHint is (not any(e.method == "POST" for e in op.endpoints))
         assert hints.openWorldHint is True
     by_name = {t.name: t.annotations for t in tools}
+    saving = [op for op in OPERATIONS if op.saves_files and not op.writes]
+    assert saving, "no tool saves files: the rule above is not exercised"
+    for op in saving:
+        assert by_name[op.name] == types.ToolAnnotations(
+            title=op.title,
+            readOnlyHint=False,
+            destructiveHint=False,
+            idempotentHint=True,
+            openWorldHint=True,
+        )
     assert by_name["zoom_create_meeting"] == types.ToolAnnotations(
         title="Create meeting",
         readOnlyHint=False,
@@ -225,7 +238,9 @@ async def test_read_only_lists_no_tool_that_changes_data(tmp_path: Path) -> None
             if not op.writes and op.name != "zoom_list_past_participants"
         ]
         assert [t.name for t in tools] == expected
-        assert all(t.annotations and t.annotations.readOnlyHint for t in tools)
+        # --read-only is about Zoom: a tool that saves files stays, not annotated read-only.
+        assert any(t.name == op.name for t in tools for op in OPERATIONS if op.saves_files)
+        assert all(t.annotations and not t.annotations.destructiveHint for t in tools)
         refused = await session.call_tool("zoom_delete_meeting", {"meetingId": 85746065432})
         assert refused.isError
         assert text_of(refused).startswith("There is no tool 'zoom_delete_meeting' on this server")
