@@ -23,6 +23,7 @@ from .clients import (
     ACCEPT,
     DECLINE,
     Confirmations,
+    app_directory,
     exchange,
     play,
     server_env,
@@ -159,16 +160,20 @@ def _readme_server() -> dict[str, Any]:
 
 
 async def test_the_readmes_configuration_serves_the_sandbox_to_a_new_user(tmp_path: Path) -> None:
-    """As Claude Desktop runs it: the console script, the README's arguments, a client that
-    cannot ask the user to confirm (no elicitation), and no Zoom account."""
+    """As Claude Desktop runs it: the console script, the README's arguments and environment,
+    started in a directory of the app's (not writable), a client that cannot ask the user to
+    confirm (no elicitation), and no Zoom account."""
     config = _readme_server()
     assert config["command"] == "zoom-agent-tools"
     command = shutil.which(config["command"], path=str(Path(sys.executable).parent))
     assert command is not None
-    env = server_env(None, tmp_path)
+    env = server_env(None, tmp_path, **config.get("env", {}))
+    home = Path(env["HOME"])
+    (home / "Downloads").mkdir()
+    app = app_directory(tmp_path)
     log = tmp_path / "server.log"
     async with stdio_session(
-        *config["args"], env=env, log=log, command=command, cwd=tmp_path
+        *config["args"], env=env, log=log, command=command, cwd=app
     ) as session:
         assert len((await session.list_tools()).tools) == len(OPERATIONS)
         created = await session.call_tool(
@@ -211,13 +216,15 @@ async def test_the_readmes_configuration_serves_the_sandbox_to_a_new_user(tmp_pa
         assert files
         assert [str(link.uri) for link in links] == [Path(f["path"]).as_uri() for f in files]
         for link, file in zip(links, files, strict=True):
-            assert Path(file["path"]).parent == tmp_path / "zoom-recordings"
+            assert Path(file["path"]).parent == home / "Downloads" / "zoom-recordings"
             assert Path(file["path"]).stat().st_size == file["size"] == link.size
             assert link.mimeType == file["mime_type"]
+    assert list(app.iterdir()) == []
     # The client closed stdin: the server stopped and removed the sandbox's database.
     assert not list(tmp_path.glob("zoom-sandbox-*"))
     assert (
-        f"# serving {len(OPERATIONS)} Zoom tools on stdio against the embedded sandbox"
+        f"# serving {len(OPERATIONS)} Zoom tools on stdio against the embedded sandbox; "
+        f"recording files are saved to {home / 'Downloads' / 'zoom-recordings'}\n"
         in log.read_text(encoding="utf-8")
     )
 
@@ -248,11 +255,15 @@ async def test_read_only_lists_no_tool_that_changes_data(tmp_path: Path) -> None
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_sigterm_stops_the_server_and_removes_the_sandboxs_database(tmp_path: Path) -> None:
-    """As a desktop app quits: the server, still serving, ends cleanly on SIGTERM."""
-    with server_process("--sandbox", env=server_env(None, tmp_path)) as process:
+    """As a desktop app quits: the server, still serving, ends cleanly on SIGTERM. Started in
+    the app's directory, with neither --download-dir nor $ZOOM_DOWNLOAD_DIR, it saves files
+    in the user's home folder (which has no Downloads folder here)."""
+    env = server_env(None, tmp_path)
+    with server_process("--sandbox", env=env, cwd=app_directory(tmp_path)) as process:
         assert process.stderr is not None
-        assert process.stderr.readline().startswith(
-            f"# serving {len(OPERATIONS)} Zoom tools on stdio"
+        assert process.stderr.readline() == (
+            f"# serving {len(OPERATIONS)} Zoom tools on stdio against the embedded sandbox; "
+            f"recording files are saved to {Path(env['HOME']) / 'zoom-recordings'}\n"
         )
         assert list(tmp_path.glob("zoom-sandbox-*"))
         stdout, stderr = stop(process)
