@@ -98,6 +98,28 @@ async def http_session(
         yield session
 
 
+@contextlib.asynccontextmanager
+async def session_over(
+    transport: str,
+    *args: str,
+    env: Mapping[str, str],
+    log: Path,
+    elicitation_callback: ElicitationFnT | None = None,
+) -> AsyncIterator[ClientSession]:
+    """An initialized session with ``zoom-agent-tools mcp *args`` over ``transport``:
+    ``"stdio"`` (standard error to ``log``), or ``"http"`` (a bearer token required)."""
+    if transport == "stdio":
+        async with stdio_session(
+            *args, env=env, log=log, elicitation_callback=elicitation_callback
+        ) as session:
+            yield session
+        return
+    assert transport == "http", transport
+    with http_server(*args, env={**env, "ZOOM_MCP_TOKEN": TOKEN}) as url:
+        async with http_session(url, elicitation_callback=elicitation_callback) as session:
+            yield session
+
+
 @contextlib.contextmanager
 def server_process(
     *args: str, env: Mapping[str, str], cwd: Path | None = None
