@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
@@ -251,7 +252,11 @@ def _add_mcp_parser(commands: Any) -> None:
     )
     tools = mcp.add_argument_group("tools (the options of zoom_agent_tools.tools.ToolOptions)")
     tools.add_argument(
-        "--read-only", dest="read_only", action="store_true", help="serve no tool that changes data"
+        "--read-only",
+        dest="read_only",
+        action="store_true",
+        help="serve no tool that changes data in Zoom (zoom_get_meeting_recordings still saves "
+        "files here when asked; --exclude it too to prevent that)",
     )
     for key, verb in (("include", "serve only"), ("exclude", "leave out")):
         tools.add_argument(
@@ -279,8 +284,9 @@ def _add_mcp_parser(commands: Any) -> None:
         "--download-dir",
         metavar="PATH",
         default=None,
-        help="where recording files are saved (default: $ZOOM_DOWNLOAD_DIR, else "
-        "./zoom-recordings)",
+        help="where recording files are saved; a leading ~ is your home folder (default: "
+        "$ZOOM_DOWNLOAD_DIR, else ~/Downloads/zoom-recordings, or ~/zoom-recordings without a "
+        "Downloads folder)",
     )
     http = mcp.add_argument_group("HTTP")
     http.add_argument("--http", action="store_true", help="serve streamable HTTP, not stdio")
@@ -357,16 +363,37 @@ def _log_to_stderr() -> None:
     logging.getLogger("zoom_agent_tools").setLevel(logging.INFO)
 
 
-def _mcp_client(
-    parser: argparse.ArgumentParser, args: argparse.Namespace, stack: contextlib.ExitStack
-) -> tuple[ZoomClient, str]:
-    """The client ``mcp`` serves the tools with, closed by ``stack``, and what it talks to."""
+def _mcp_download_dir(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Path:
+    """Where ``mcp`` saves recording files: ``--download-dir``, else ``$ZOOM_DOWNLOAD_DIR``,
+    else ``zoom-recordings`` in the user's Downloads folder (or home folder, without one).
+
+    Not the working directory, as ``ZoomClient`` defaults to: desktop apps start MCP servers
+    in one of their choosing, often ``/``. No shell reads an app's configuration, so a
+    leading ``~`` is expanded here.
+    """
     import os
 
+    given = args.download_dir or os.environ.get("ZOOM_DOWNLOAD_DIR", "").strip()
+    try:
+        if given:
+            return Path(given).expanduser().absolute()
+        home = Path.home()
+    except RuntimeError as exc:  # no home folder known for this user
+        parser.error(f"{exc}: pass --download-dir or set ZOOM_DOWNLOAD_DIR")
+    downloads = home / "Downloads"
+    return (downloads if downloads.is_dir() else home) / "zoom-recordings"
+
+
+def _mcp_client(
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    stack: contextlib.ExitStack,
+    download_dir: Path,
+) -> tuple[ZoomClient, str]:
+    """The client ``mcp`` serves the tools with, closed by ``stack``, and what it talks to."""
     from zoom_agent_tools.client import ZoomClient
     from zoom_agent_tools.errors import ZoomConfigurationError
 
-    download_dir = args.download_dir or os.environ.get("ZOOM_DOWNLOAD_DIR") or None
     options = _sandbox_options(args)
     if not args.sandbox:
         given = [
@@ -413,15 +440,19 @@ def _run_mcp(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         # From here a stop signal is recorded, not fatal: the server stops and cleans up.
         stopped = stack.enter_context(_stop_signals())
-        client, where = _mcp_client(parser, args, stack)
+        download_dir = _mcp_download_dir(parser, args)
+        client, where = _mcp_client(parser, args, stack, download_dir)
         try:
             server = ZoomMCPServer(client, allow_destructive=args.allow_destructive, **tool_options)
         except ValueError as exc:
             parser.error(str(exc))
         served = f"{len(server.definitions)} Zoom tools"
+        saved = f"recording files are saved to {download_dir}"
         _log_to_stderr()
         if not args.http:
-            print(f"# serving {served} on stdio against {where}", file=sys.stderr, flush=True)
+            print(
+                f"# serving {served} on stdio against {where}; {saved}", file=sys.stderr, flush=True
+            )
             with contextlib.suppress(KeyboardInterrupt):
                 anyio.run(server.run_stdio, lambda: bool(stopped))
             return 0
@@ -430,7 +461,7 @@ def _run_mcp(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         shown = f"[{host}]" if ":" in host else host
         url = f"http://{shown}:{listener.getsockname()[1]}{_MCP_PATH}"
         print(url, flush=True)
-        print(f"# serving {served} at {url} against {where}", file=sys.stderr, flush=True)
+        print(f"# serving {served} at {url} against {where}; {saved}", file=sys.stderr, flush=True)
         serve = functools.partial(
             server.run_http,
             listener,

@@ -71,8 +71,11 @@ _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 def tool_definition(op: AnyOperation) -> types.Tool:
     """The MCP tool of ``op``: its name, description and JSON schema, annotated from its
     declaration."""
-    # destructiveHint is false only for a tool that purely adds (a create): an update
-    # overwrites the values it replaces, although only deletions need a confirmation here.
+    # readOnlyHint means "does not modify its environment": a tool that can save files on
+    # this machine is not read-only, although it changes nothing in Zoom (--read-only keeps
+    # it). destructiveHint is false only for a tool that purely adds: a create, or saving
+    # files (a file already saved is recognised and kept); an update overwrites the values
+    # it replaces, although only deletions need a confirmation here.
     overwrites = op.writes and any(e.method != "POST" for e in op.endpoints)
     return types.Tool(
         name=op.name,
@@ -81,7 +84,7 @@ def tool_definition(op: AnyOperation) -> types.Tool:
         inputSchema=op.args_model.model_json_schema(by_alias=True),
         annotations=types.ToolAnnotations(
             title=op.title,
-            readOnlyHint=not op.writes,
+            readOnlyHint=not (op.writes or op.saves_files),
             destructiveHint=op.destructive or overwrites,
             idempotentHint=op.idempotent,
             openWorldHint=True,  # every tool reaches Zoom

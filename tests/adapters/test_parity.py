@@ -9,6 +9,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from mcp.shared.memory import create_connected_server_and_client_session
 
 from tests.core.test_imports import loaded_by
+from tests.mcp_server.checks import check_listing
 from zoom_agent_tools import OPERATIONS, AccessTokenAuth, ZoomClient
 from zoom_agent_tools.langchain import ZoomToolkit
 from zoom_agent_tools.llamaindex import ZoomToolSpec
@@ -54,6 +55,7 @@ async def test_adapters_expose_the_same_names_descriptions_and_schemas() -> None
     assert [t.name for t in langchain_tools[10:]] == intelligence
     assert [t.metadata.name for t in llama_tools[10:]] == intelligence
     assert [t.name for t in mcp_tools[10:]] == intelligence
+    check_listing(mcp_tools)  # the MCP annotations, from the declarations
     for lc, li, mc, op in zip(langchain_tools, llama_tools, mcp_tools, OPERATIONS, strict=True):
         assert lc.name == li.metadata.name == mc.name == op.name
         assert lc.description == li.metadata.description == mc.description == op.description

@@ -34,8 +34,12 @@ CLI = ("-m", "zoom_agent_tools.cli", "mcp")
 
 def server_env(sandbox: Sandbox | None, tmp_path: Path, **extra: str) -> dict[str, str]:
     """The environment of a server process: credentials of ``sandbox`` (a served one), its
-    downloads and temporary files under ``tmp_path``."""
-    env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONUNBUFFERED": "1", **extra}
+    downloads, temporary files and home folder (``home``) under ``tmp_path``."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(tmp_path), "HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env.pop("ZOOM_DOWNLOAD_DIR", None)
+    env.update(extra)
     if sandbox is not None:
         env.update(sandbox.env(), ZOOM_DOWNLOAD_DIR=str(tmp_path / "downloads"))
     return env
@@ -94,8 +98,32 @@ async def http_session(
         yield session
 
 
+@contextlib.asynccontextmanager
+async def session_over(
+    transport: str,
+    *args: str,
+    env: Mapping[str, str],
+    log: Path,
+    elicitation_callback: ElicitationFnT | None = None,
+) -> AsyncIterator[ClientSession]:
+    """An initialized session with ``zoom-agent-tools mcp *args`` over ``transport``:
+    ``"stdio"`` (standard error to ``log``), or ``"http"`` (a bearer token required)."""
+    if transport == "stdio":
+        async with stdio_session(
+            *args, env=env, log=log, elicitation_callback=elicitation_callback
+        ) as session:
+            yield session
+        return
+    assert transport == "http", transport
+    with http_server(*args, env={**env, "ZOOM_MCP_TOKEN": TOKEN}) as url:
+        async with http_session(url, elicitation_callback=elicitation_callback) as session:
+            yield session
+
+
 @contextlib.contextmanager
-def server_process(*args: str, env: Mapping[str, str]) -> Iterator[subprocess.Popen[str]]:
+def server_process(
+    *args: str, env: Mapping[str, str], cwd: Path | None = None
+) -> Iterator[subprocess.Popen[str]]:
     """``zoom-agent-tools mcp *args`` with pipes for its standard streams; killed after, if
     the test has not ended it."""
     process = subprocess.Popen(
@@ -105,6 +133,7 @@ def server_process(*args: str, env: Mapping[str, str]) -> Iterator[subprocess.Po
         stderr=subprocess.PIPE,
         text=True,
         env=dict(env),
+        cwd=cwd,
     )
     try:
         yield process
@@ -145,6 +174,14 @@ def http_server(*args: str, env: Mapping[str, str]) -> Iterator[str]:
     stderr = "".join(logged)
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
+
+
+def app_directory(tmp_path: Path) -> Path:
+    """A working directory as a desktop app gives its servers: not the user's, not writable
+    (unless the tests run as root)."""
+    app = tmp_path / "app"
+    app.mkdir(mode=0o555)
+    return app
 
 
 def _drain(pipe: IO[str] | None, keep: Callable[[str], None]) -> None:

@@ -120,3 +120,28 @@ def test_the_servers_log_goes_to_stderr_redacted(capsys: pytest.CaptureFixture[s
     assert "INFO zoom_agent_tools.mcp: sent Authorization: Bearer **redacted**" in captured.err
     assert TOKEN not in captured.err
     assert "chatter" not in captured.err
+
+
+def test_downloads_go_to_the_users_folders_unless_a_folder_is_given(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Not to the working directory, which a desktop app chooses (often ``/``)."""
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    home.mkdir()
+    elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("ZOOM_DOWNLOAD_DIR", raising=False)
+    monkeypatch.chdir(elsewhere)
+    parser = cli._parser()
+
+    def folder(*args: str) -> Path:
+        return cli._mcp_download_dir(parser, parser.parse_args(["mcp", *args]))
+
+    assert folder() == home / "zoom-recordings"
+    (home / "Downloads").mkdir()
+    assert folder() == home / "Downloads" / "zoom-recordings"
+    # An app's configuration is read by no shell: the server expands ~ itself.
+    monkeypatch.setenv("ZOOM_DOWNLOAD_DIR", " ~/Zoom recordings ")
+    assert folder() == home / "Zoom recordings"
+    assert folder("--download-dir", "~/given") == home / "given"
+    assert folder("--download-dir", "relative") == elsewhere / "relative"

@@ -19,10 +19,12 @@ from zoom_agent_tools import OPERATIONS
 from zoom_agent_tools.sandbox import INTELLIGENCE_UUIDS, TEAM_HOST_ID
 from zoom_agent_tools.tools import ZoomTools
 
+from .checks import check_a_delete_is_refused_without_approval
 from .clients import (
     ACCEPT,
     DECLINE,
     Confirmations,
+    app_directory,
     exchange,
     play,
     server_env,
@@ -33,37 +35,6 @@ from .clients import (
 )
 
 README = Path(__file__).parents[2] / "README.md"
-
-
-def _check_listing(tools: list[types.Tool]) -> None:
-    """Names, descriptions, schemas and annotations as the declarations say."""
-    assert [t.name for t in tools] == [op.name for op in OPERATIONS]
-    for tool, op in zip(tools, OPERATIONS, strict=True):
-        assert tool.description == op.description
-        assert tool.inputSchema == op.args_model.model_json_schema(by_alias=True)
-        assert tool.title == op.title
-        hints = tool.annotations
-        assert hints is not None
-        assert hints.title == op.title
-        assert hints.readOnlyHint is (not op.writes)
-        # Only a create (POST) purely adds; updates overwrite and deletes destroy.
-        adds_only = all(e.method == "POST" for e in op.endpoints)
-        assert hints.destructiveHint is (op.writes and not adds_only)
-        assert hints.idempotentHint is (not any(e.method == "POST" for e in op.endpoints))
-        assert hints.openWorldHint is True
-    by_name = {t.name: t.annotations for t in tools}
-    assert by_name["zoom_create_meeting"] == types.ToolAnnotations(
-        title="Create meeting",
-        readOnlyHint=False,
-        destructiveHint=False,
-        idempotentHint=False,
-        openWorldHint=True,
-    )
-    update, delete = by_name["zoom_update_meeting"], by_name["zoom_delete_meeting"]
-    assert update is not None
-    assert delete is not None
-    assert (update.destructiveHint, update.idempotentHint) == (True, True)
-    assert (delete.destructiveHint, delete.idempotentHint) == (True, True)
 
 
 @pytest.mark.served
@@ -78,7 +49,6 @@ async def test_every_tool_over_stdio_acts_on_zoom_as_declared(
         env = server_env(sandbox, tmp_path)
         log = tmp_path / "server.log"
         async with stdio_session(env=env, log=log, elicitation_callback=confirm) as session:
-            _check_listing((await session.list_tools()).tools)
             checker = ScenarioChecker(sandbox, zoom, downloads)
             history = await play(session, checker.steps())
             checker.finish(history)
@@ -146,16 +116,20 @@ def _readme_server() -> dict[str, Any]:
 
 
 async def test_the_readmes_configuration_serves_the_sandbox_to_a_new_user(tmp_path: Path) -> None:
-    """As Claude Desktop runs it: the console script, the README's arguments, a client that
-    cannot ask the user to confirm (no elicitation), and no Zoom account."""
+    """As Claude Desktop runs it: the console script, the README's arguments and environment,
+    started in a directory of the app's (not writable), a client that cannot ask the user to
+    confirm (no elicitation), and no Zoom account."""
     config = _readme_server()
     assert config["command"] == "zoom-agent-tools"
     command = shutil.which(config["command"], path=str(Path(sys.executable).parent))
     assert command is not None
-    env = server_env(None, tmp_path)
+    env = server_env(None, tmp_path, **config.get("env", {}))
+    home = Path(env["HOME"])
+    (home / "Downloads").mkdir()
+    app = app_directory(tmp_path)
     log = tmp_path / "server.log"
     async with stdio_session(
-        *config["args"], env=env, log=log, command=command, cwd=tmp_path
+        *config["args"], env=env, log=log, command=command, cwd=app
     ) as session:
         assert len((await session.list_tools()).tools) == len(OPERATIONS)
         created = await session.call_tool(
@@ -164,13 +138,7 @@ async def test_the_readmes_configuration_serves_the_sandbox_to_a_new_user(tmp_pa
         meeting = exchange("zoom_create_meeting", {}, created).data["meeting"]
         assert "start_url" not in meeting
 
-        refused = await session.call_tool("zoom_delete_meeting", {"meetingId": meeting["id"]})
-        assert refused.isError
-        assert text_of(refused).startswith(
-            "zoom_delete_meeting was not run: it deletes data, and this MCP client cannot ask "
-            "the user to confirm"
-        )
-        assert "--allow-destructive" in text_of(refused)
+        await check_a_delete_is_refused_without_approval(session)
 
         # A message far longer than one read of the pipe arrives whole (a part would not
         # parse, and go unanswered); the error names the parameter.
@@ -198,13 +166,15 @@ async def test_the_readmes_configuration_serves_the_sandbox_to_a_new_user(tmp_pa
         assert files
         assert [str(link.uri) for link in links] == [Path(f["path"]).as_uri() for f in files]
         for link, file in zip(links, files, strict=True):
-            assert Path(file["path"]).parent == tmp_path / "zoom-recordings"
+            assert Path(file["path"]).parent == home / "Downloads" / "zoom-recordings"
             assert Path(file["path"]).stat().st_size == file["size"] == link.size
             assert link.mimeType == file["mime_type"]
+    assert list(app.iterdir()) == []
     # The client closed stdin: the server stopped and removed the sandbox's database.
     assert not list(tmp_path.glob("zoom-sandbox-*"))
     assert (
-        f"# serving {len(OPERATIONS)} Zoom tools on stdio against the embedded sandbox"
+        f"# serving {len(OPERATIONS)} Zoom tools on stdio against the embedded sandbox; "
+        f"recording files are saved to {home / 'Downloads' / 'zoom-recordings'}\n"
         in log.read_text(encoding="utf-8")
     )
 
@@ -213,31 +183,17 @@ def _days_before(day: str, days: int) -> str:
     return (date.fromisoformat(day) - timedelta(days=days)).isoformat()
 
 
-async def test_read_only_lists_no_tool_that_changes_data(tmp_path: Path) -> None:
-    args = ("--sandbox", "--read-only", "--exclude", "zoom_list_past_participants")
-    async with stdio_session(
-        *args, env=server_env(None, tmp_path), log=tmp_path / "log"
-    ) as session:
-        tools = (await session.list_tools()).tools
-        expected = [
-            op.name
-            for op in OPERATIONS
-            if not op.writes and op.name != "zoom_list_past_participants"
-        ]
-        assert [t.name for t in tools] == expected
-        assert all(t.annotations and t.annotations.readOnlyHint for t in tools)
-        refused = await session.call_tool("zoom_delete_meeting", {"meetingId": 85746065432})
-        assert refused.isError
-        assert text_of(refused).startswith("There is no tool 'zoom_delete_meeting' on this server")
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_sigterm_stops_the_server_and_removes_the_sandboxs_database(tmp_path: Path) -> None:
-    """As a desktop app quits: the server, still serving, ends cleanly on SIGTERM."""
-    with server_process("--sandbox", env=server_env(None, tmp_path)) as process:
+    """As a desktop app quits: the server, still serving, ends cleanly on SIGTERM. Started in
+    the app's directory, with neither --download-dir nor $ZOOM_DOWNLOAD_DIR, it saves files
+    in the user's home folder (which has no Downloads folder here)."""
+    env = server_env(None, tmp_path)
+    with server_process("--sandbox", env=env, cwd=app_directory(tmp_path)) as process:
         assert process.stderr is not None
-        assert process.stderr.readline().startswith(
-            f"# serving {len(OPERATIONS)} Zoom tools on stdio"
+        assert process.stderr.readline() == (
+            f"# serving {len(OPERATIONS)} Zoom tools on stdio against the embedded sandbox; "
+            f"recording files are saved to {Path(env['HOME']) / 'zoom-recordings'}\n"
         )
         assert list(tmp_path.glob("zoom-sandbox-*"))
         stdout, stderr = stop(process)
