@@ -179,7 +179,8 @@ class ZoomClient:
             return values.get(name, "").strip()
 
         if get("ZOOM_DOWNLOAD_DIR") and "download_dir" not in kwargs:
-            kwargs["download_dir"] = get("ZOOM_DOWNLOAD_DIR")
+            # Configuration files (an MCP client's, a service's) are read by no shell: expand ~.
+            kwargs["download_dir"] = Path(get("ZOOM_DOWNLOAD_DIR") or "").expanduser()
         if "rate_budget" not in kwargs:
             kwargs["rate_budget"] = RateBudget.from_env(values)
         if get("ZOOM_REDIS_URL") and "fleet" not in kwargs:

@@ -323,6 +323,16 @@ def test_from_env_names_missing_variables() -> None:
     assert "export ZOOM_CLIENT_ID=" in message
 
 
+def test_from_env_reads_the_download_folder_with_home_expanded(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    env = {"ZOOM_ACCESS_TOKEN": "tkn-secret", "ZOOM_DOWNLOAD_DIR": "~/Zoom files"}
+    assert ZoomClient.from_env(env).downloads.directory == tmp_path / "Zoom files"
+    env["ZOOM_DOWNLOAD_DIR"] = str(tmp_path / "elsewhere")
+    assert ZoomClient.from_env(env).downloads.directory == tmp_path / "elsewhere"
+
+
 def test_from_env_builds_s2s_and_token_clients() -> None:
     zoom = ZoomClient.from_env(
         {
