@@ -21,11 +21,13 @@ import hashlib
 import json
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 from zoom_agent_tools._http import LOGGER_NAME
 from zoom_agent_tools._redact import redact_url
@@ -52,6 +54,10 @@ _KEY_ADVICE = (
     "ZOOM_TOKEN_KEY (or token_key=), and keep it out of Redis."
 )
 _EXTRA_ADVICE = "Install the extra: pip install 'zoom-agent-tools[redis]'."
+_URL_ADVICE = (
+    "Use redis://host:6379/0 (rediss:// for TLS, unix:///path.sock?db=0), or unset "
+    "ZOOM_REDIS_URL to keep the budget and the token in this process."
+)
 
 # Adds one create/update to a host's count unless the cap is reached (then counts nothing).
 _RESERVE_WRITE = """
@@ -128,7 +134,19 @@ class Fleet:
         else:
             self.url = "the Redis client given"
             self.redis = redis
-        self._errors: tuple[type[Exception], ...] = (module.exceptions.RedisError,)
+            _build_connection(module, redis, "The Redis client given")
+        errors = module.exceptions
+        self._errors: tuple[type[Exception], ...] = (errors.RedisError,)
+        # Only these mean "unreachable"; a refused password is a ConnectionError in redis-py.
+        self._unreachable: tuple[type[Exception], ...] = (
+            errors.ConnectionError,
+            errors.TimeoutError,
+        )
+        self._refused: tuple[type[Exception], ...] = (
+            errors.AuthenticationError,
+            errors.AuthorizationError,
+        )
+        self._lock_lost: type[Exception] = errors.LockNotOwnedError
         self.namespace = namespace
         self.logger = logger if logger is not None else logging.getLogger(LOGGER_NAME)
         self.recheck_after = recheck_after
@@ -141,11 +159,30 @@ class Fleet:
         return f"Fleet(redis={self.url!r}, token_key={'set' if self._fernet else None})"
 
     def _connect(self, module: Any, url: str) -> Any:
+        """A client for ``url``, its settings checked and a connection built, not opened."""
+        shown = redact_url(url)
         if not url.lower().startswith(("redis://", "rediss://", "unix://")):
             raise ZoomConfigurationError(
-                f"ZOOM_REDIS_URL is not a Redis URL: {redact_url(url)!r}.",
-                suggestion="Use redis://host:6379/0 (rediss:// for TLS, unix:///path.sock), "
-                "or unset ZOOM_REDIS_URL to keep the budget and the token in this process.",
+                f"ZOOM_REDIS_URL is not a Redis URL: {shown!r}.", suggestion=_URL_ADVICE
+            )
+        parts = urlsplit(url)
+        # redis-py reads a path that is not a number as database 0, without a word.
+        if parts.scheme.lower() != "unix" and not re.fullmatch(r"/?\d*", parts.path):
+            raise ZoomConfigurationError(
+                f"ZOOM_REDIS_URL names the database {parts.path[1:]!r}, which is not a "
+                f"number ({shown!r}).",
+                suggestion=_URL_ADVICE,
+            )
+        from redis.connection import URL_QUERY_ARGUMENT_PARSERS
+
+        unknown = sorted(parse_qs(parts.query, keep_blank_values=True).keys())
+        unknown = [name for name in unknown if name not in URL_QUERY_ARGUMENT_PARSERS]
+        if unknown:
+            raise ZoomConfigurationError(
+                f"ZOOM_REDIS_URL has settings the Redis client does not know: "
+                f"{', '.join(unknown)} ({shown!r}).",
+                suggestion="Leave them out: redis://host:6379/0 needs none (the Redis client "
+                f"reads {', '.join(URL_QUERY_ARGUMENT_PARSERS)}).",
             )
         try:
             from redis.backoff import NoBackoff
@@ -157,11 +194,12 @@ class Fleet:
                 socket_timeout=REDIS_TIMEOUT,
                 retry=Retry(NoBackoff(), 0),
             )
-        except ValueError as exc:
+        except (ValueError, TypeError, module.exceptions.RedisError) as exc:
             raise ZoomConfigurationError(
-                f"ZOOM_REDIS_URL is not a usable Redis URL: {redact_url(url)!r} ({exc}).",
-                suggestion="Use redis://host:6379/0 with a numeric port and database.",
+                f"ZOOM_REDIS_URL is not a usable Redis URL: {shown!r} ({_reason(exc)}).",
+                suggestion=_URL_ADVICE,
             ) from None
+        _build_connection(module, client, f"ZOOM_REDIS_URL {shown!r}")
         return client
 
     @classmethod
@@ -194,7 +232,9 @@ class Fleet:
             return fallback()
         try:
             result = action()
-        except self._errors as exc:
+        except self._refused as exc:
+            raise self._refusal(exc) from None
+        except self._unreachable as exc:
             with self._lock:
                 first = self._retry_at is None
                 self._retry_at = time.monotonic() + self.recheck_after
@@ -206,12 +246,24 @@ class Fleet:
                     type(exc).__name__,
                 )
             return fallback()
+        except self._errors as exc:
+            raise self._refusal(exc) from None
         if retry_at is not None:
             with self._lock:
                 if self._retry_at is not None:
                     self._retry_at = None
                     self.logger.warning("Redis at %s answers again; sharing resumed.", self.url)
         return result
+
+    def _refusal(self, exc: Exception) -> ZoomConfigurationError:
+        """Redis answered, but refused: a wrong database, password or server, not an outage."""
+        return ZoomConfigurationError(
+            f"Redis at {self.url} refused the fleet's command: {type(exc).__name__}: "
+            f"{_reason(exc)}.",
+            suggestion="Correct ZOOM_REDIS_URL (a database number the server has, the user "
+            "and password, a primary rather than a read-only replica); unset it to keep the "
+            "budget and the token in this process.",
+        )
 
     @property
     def reachable(self) -> bool:
@@ -280,6 +332,21 @@ class Fleet:
                 f"The {what} in Redis cannot be decrypted with this worker's token key.",
                 suggestion="Give every worker of the fleet the same ZOOM_TOKEN_KEY.",
             ) from None
+
+
+def _build_connection(module: Any, client: Any, what: str) -> None:
+    """Build one of ``client``'s connections without opening it: a setting its connections
+    do not take (``?timeout=5``) fails here, not on every call."""
+    pool = getattr(client, "connection_pool", None)
+    if pool is None:
+        return
+    try:
+        pool.connection_class(**pool.connection_kwargs)
+    except (ValueError, TypeError, module.exceptions.RedisError) as exc:
+        raise ZoomConfigurationError(
+            f"{what} cannot make Redis connections: {type(exc).__name__}: {_reason(exc)}.",
+            suggestion=_URL_ADVICE,
+        ) from None
 
 
 def _reason(exc: BaseException) -> str:
@@ -406,7 +473,15 @@ class RedisTokens:
             yield
         finally:
             if held:
-                self.fleet._use(lock.release, lambda: None)
+                self.fleet._use(lambda: self._release(lock), lambda: None)
+
+    def _release(self, lock: Any) -> None:
+        try:
+            lock.release()
+        except self.fleet._lock_lost:
+            # The renewal outlasted the lock's TTL: it expired (another worker may hold it
+            # now). Nothing to release, and Redis is fine.
+            self.fleet.logger.info("The fleet's token renewal lock expired before its release.")
 
 
 class RedisTokenStore:
