@@ -1,12 +1,13 @@
 """Fleets: workers on one Zoom account that share their budget and their token through Redis.
 
-``Fleet`` (``ZOOM_REDIS_URL``, or a ``redis.Redis`` passed in) shares, per account and app:
-the rate budget's windows (limits' Redis storage), the pause after a 429, the daily write
-budget, and the access token: one worker mints or refreshes it under a Redis lock, the others
-wait and read it; a rotated user-OAuth refresh token is saved (``RedisTokenStore``) before
-the lock is released. Tokens are stored encrypted with ``token_key`` (``ZOOM_TOKEN_KEY``, a
-Fernet key); without a key the fleet refuses to store them. Keys are derived from a hash of
-the account and client id, never from a token.
+``Fleet`` (``ZOOM_REDIS_URL``, or a ``redis.Redis`` passed in) shares per Zoom account, as
+Zoom counts them for every app of the account: the rate budget's windows (limits' Redis
+storage), the pause after a 429, the daily write budget and the hosts of meetings. Per
+account and app it shares the access token: one worker mints or refreshes it under a Redis
+lock, the others wait and read it; a rotated user-OAuth refresh token is saved
+(``RedisTokenStore``) before the lock is released. Tokens are stored encrypted with
+``token_key`` (``ZOOM_TOKEN_KEY``, a Fernet key); without a key the fleet refuses to store
+them. Keys are derived from a hash of the account id (and client id), never from a token.
 
 When Redis cannot be reached each worker goes on with its own state, warns once, and uses
 Redis again when it answers (tried again at most every ``recheck_after`` seconds).
@@ -113,8 +114,11 @@ class Fleet:
     fleet to ``ZoomClient(auth, fleet=...)``. The constructor does no network I/O;
     ``check()`` does.
 
-    Workers share per account and app (a hash of the auth's account and client id). A ready
-    access token names neither: give each account its own ``namespace`` then.
+    Workers share the rate budget per Zoom account (Zoom's limits are the account's, shared
+    by all its apps) and the token per account and app. Server-to-Server credentials name
+    their account; a ready access token and user OAuth do not: pass ``account=`` (the Zoom
+    account id; ``ZOOM_ACCOUNT_ID`` for ``from_env``), else every such worker of the
+    ``namespace`` shares one budget, whatever its account.
     """
 
     def __init__(
@@ -123,10 +127,17 @@ class Fleet:
         *,
         token_key: str | bytes | None = None,
         namespace: str = "zoom-agent-tools",
+        account: str | None = None,
         logger: logging.Logger | None = None,
         recheck_after: float = RECHECK_AFTER,
     ) -> None:
         module = _import_redis()
+        if account is not None and (not isinstance(account, str) or not account.strip()):
+            raise ZoomConfigurationError(
+                f"The fleet's account must be a Zoom account id, not {account!r}.",
+                suggestion="Pass account= the account id (ZOOM_ACCOUNT_ID), or leave it out.",
+            )
+        self.account = account.strip() if account is not None else None
         self._fernet = _fernet(token_key) if token_key is not None else None
         if isinstance(redis, str):
             self.url = redact_url(redis.strip())
@@ -152,7 +163,7 @@ class Fleet:
         self.recheck_after = recheck_after
         self._lock = threading.Lock()
         self._retry_at: float | None = None  # set while Redis is unreachable
-        self._local = LocalState()
+        self._locals: dict[str, LocalState] = {}
         self._scripts: dict[str, Any] = {}
 
     def __repr__(self) -> str:
@@ -204,12 +215,14 @@ class Fleet:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **kwargs: Any) -> Fleet | None:
-        """The fleet ``ZOOM_REDIS_URL`` and ``ZOOM_TOKEN_KEY`` describe; None without a URL."""
+        """The fleet ``ZOOM_REDIS_URL`` and ``ZOOM_TOKEN_KEY`` describe, for the account
+        ``ZOOM_ACCOUNT_ID`` names (if set); None without a URL."""
         values = os.environ if env is None else env
         url = values.get("ZOOM_REDIS_URL", "").strip()
         if not url:
             return None
         key = values.get("ZOOM_TOKEN_KEY", "").strip() or None
+        kwargs.setdefault("account", values.get("ZOOM_ACCOUNT_ID", "").strip() or None)
         return cls(url, token_key=key, **kwargs)
 
     def check(self) -> None:
@@ -272,19 +285,36 @@ class Fleet:
 
     # -- what is shared ----------------------------------------------------------------------
 
+    def account_of(self, auth: object) -> str:
+        """The Zoom account ``auth`` acts for: the fleet's ``account``, else the one the
+        credentials name (Server-to-Server); empty when neither says."""
+        named = str(getattr(auth, "account_id", "") or "")
+        if self.account is not None and named and named != self.account:
+            raise ZoomConfigurationError(
+                "The fleet is for another Zoom account than the client's Server-to-Server "
+                "credentials (account= and the credentials' account id differ).",
+                suggestion="Give the fleet the credentials' account id (ZOOM_ACCOUNT_ID), or "
+                "leave account= out: Server-to-Server credentials name their account.",
+            )
+        return self.account or named
+
+    def account_scope(self, auth: object) -> str:
+        """The key part of ``auth``'s account, for what Zoom counts per account (the rate
+        budget): a hash, never a credential."""
+        return _digest(self.account_of(auth))
+
     def scope(self, auth: object) -> str:
-        """The key part of ``auth``'s account and app: a hash, never a credential."""
-        account = str(getattr(auth, "account_id", "") or "")
-        client = str(getattr(auth, "client_id", "") or "")
-        return _digest(account, client)
+        """The key part of ``auth``'s account and app, for its token: a hash, never a
+        credential."""
+        return _digest(self.account_of(auth), str(getattr(auth, "client_id", "") or ""))
 
     def _key(self, scope: str, *parts: str) -> str:
         return ":".join((self.namespace, scope, *parts))
 
     def join(self, auth: object) -> RedisState:
         """Share ``auth``'s token with the fleet (when it renews tokens); the rate budget's
-        shared state for its account and app. No network I/O."""
-        scope = self.scope(auth)
+        shared state for its account. No network I/O."""
+        account = self.account_scope(auth)
         share = getattr(auth, "share", None)
         if callable(share):
             store = getattr(auth, "store", None)
@@ -294,8 +324,13 @@ class Fleet:
                     "one in memory, a token rotated by one worker is lost to the others.",
                     suggestion="Pass store=fleet.token_store(client_id) to UserOAuth.",
                 )
-            share(self.tokens(scope))
-        return RedisState(self, scope)
+            share(self.tokens(self.scope(auth)))
+        return RedisState(self, account)
+
+    def local(self, scope: str) -> LocalState:
+        """This process's state for ``scope``, counted while Redis is unreachable."""
+        with self._lock:
+            return self._locals.setdefault(scope, LocalState())
 
     def _cipher(self, what: str) -> Fernet:
         if self._fernet is None:
@@ -358,15 +393,15 @@ def _text(raw: bytes | str) -> str:
 
 
 class RedisState:
-    """The rate budget counted in Redis (``budget.SharedState``), the process's own state
-    while Redis is unreachable."""
+    """One account's rate budget counted in Redis (``budget.SharedState``), the process's own
+    state while Redis is unreachable."""
 
     def __init__(self, fleet: Fleet, scope: str) -> None:
         from limits.storage import RedisStorage
 
         self.fleet = fleet
         self.scope = scope
-        self._local = fleet._local
+        self._local = fleet.local(scope)
         storage = RedisStorage(
             "redis://",
             connection_pool=fleet.redis.connection_pool,
