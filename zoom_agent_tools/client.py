@@ -417,12 +417,14 @@ class ZoomClient:
             raise TypeError(f"{op.name} declares neither run nor request and parse")
         action = op.action(parsed)
         request = build(parsed)
+        self._learn_write_host(request)
         self._pacing.reserve_write(request, action)
         asked_at = datetime.now(timezone.utc)
         try:
             body = self.send(request, action=action, not_found_hint=op.not_found_hint)
         except ZoomRateLimitError as failure:
             if failure.daily_create_update_cap:
+                self._learn_write_host(request)
                 self._pacing.writes_spent(request)
             raise
         except (ZoomServerError, ZoomConnectionError) as failure:
@@ -443,6 +445,18 @@ class ZoomClient:
         result = _parsed(parse, body, action)
         self._pacing.learn_host(request, result)
         return result
+
+    def _learn_write_host(self, request: ops.HttpRequest) -> None:
+        """Before an update is counted against its host's daily budget, learn who the host
+        is (``get_meeting``, a Light call; ``execute`` remembers the answer)."""
+        meeting = self._pacing.unknown_host(request)
+        if meeting is None:
+            return
+        try:
+            self.execute(ops.get_meeting, {"meeting_id": meeting})
+        except (ZoomAPIError, ZoomConnectionError):
+            # Counted under the meeting then; the update's own answer says what is wrong.
+            return
 
     def request(
         self,

@@ -25,7 +25,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -33,7 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoom_agent_tools._http import LOGGER_NAME
 from zoom_agent_tools._redact import redact_url
 from zoom_agent_tools.auth import MemoryTokenStore, SharedToken, StoredTokens, _secret
-from zoom_agent_tools.budget import LocalState, _limiter
+from zoom_agent_tools.budget import HOSTS_KEPT_FOR, LocalState, _limiter
 from zoom_agent_tools.errors import ZoomConfigurationError
 
 if TYPE_CHECKING:
@@ -69,6 +69,27 @@ if used > tonumber(ARGV[1]) then
     return 0
 end
 return 1
+"""
+
+# Maps a host's names (KEYS[1..ARGV[1]]) and meetings (the other KEYS) to one key: the one a
+# name has, else ARGV[3]; a name keeps its first key, a meeting takes the latest. TTL ARGV[2].
+_LEARN_HOST = """
+local names = tonumber(ARGV[1])
+local key = false
+for i = 1, names do
+    key = redis.call('GET', KEYS[i])
+    if key then break end
+end
+if not key then key = ARGV[3] end
+for i = 1, #KEYS do
+    if i <= names then
+        redis.call('SET', KEYS[i], key, 'NX')
+        redis.call('EXPIRE', KEYS[i], ARGV[2])
+    else
+        redis.call('SET', KEYS[i], key, 'EX', ARGV[2])
+    end
+end
+return key
 """
 
 
@@ -461,6 +482,27 @@ class RedisState:
         self.fleet._use(
             lambda: self.fleet.redis.set(key, cap, exat=int(resets) + 3600), lambda: None
         )
+
+    def _host_key(self, alias: str) -> str:
+        return self.fleet._key(self.scope, "host", _digest(alias))
+
+    def host_key(self, alias: str) -> str | None:
+        """The key the writes of ``alias`` count under, as the fleet learned it."""
+
+        def read() -> str | None:
+            raw = self.fleet.redis.get(self._host_key(alias))
+            return _text(raw) if raw is not None else None
+
+        return self.fleet._use(read, lambda: self._local.host_key(alias))
+
+    def learn_host(self, names: Sequence[str], meetings: Sequence[str]) -> None:
+        """Teach every worker that ``names`` and ``meetings`` count under one key (for
+        ``HOSTS_KEPT_FOR`` seconds)."""
+        self._local.learn_host(names, meetings)
+        keys = [self._host_key(alias) for alias in (*names, *meetings)]
+        script = self.fleet.script(_LEARN_HOST)
+        args = [len(names), HOSTS_KEPT_FOR, names[0]]
+        self.fleet._use(lambda: script(keys=keys, args=args), lambda: None)
 
 
 class RedisTokens:

@@ -104,6 +104,51 @@ def test_the_daily_write_budget_refuses_before_sending(new_sandbox: NewSandbox) 
     assert 0 < error.retry_after <= 24 * 3600
 
 
+def _meetings_of_one_host(sb: Sandbox, count: int) -> list[str]:
+    listed = sb.client(rate_budget=RateBudget(enabled=False)).list_meetings(user_id="me").items
+    host = listed[0].host_id
+    return [str(m.id) for m in listed if m.host_id == host][:count]
+
+
+def test_updates_of_one_hosts_meetings_spend_the_hosts_budget(new_sandbox: NewSandbox) -> None:
+    budget = RateBudget(daily_meeting_writes=3)
+    with new_sandbox(now=NOW, plan="pro", daily_meeting_writes=3) as sb:
+        meetings = _meetings_of_one_host(sb, 5)
+        assert len(meetings) == 5
+        client = sb.client(rate_budget=budget)
+        for meeting in meetings[:3]:
+            client.update_meeting(meeting_id=meeting, topic="renamed")
+        for meeting in meetings[3:]:
+            with pytest.raises(ZoomRateLimitError, match="Not sent") as refused:
+                client.update_meeting(meeting_id=meeting, topic="renamed")
+            assert refused.value.daily_create_update_cap
+        assert sb.calls[UPDATE] == 3  # Zoom was never asked for more than the cap
+        assert sb.limiter.refused == {}
+        # The host was learned once per meeting (a Light GET), then remembered.
+        looked_up = sb.calls["GET /meetings/{meetingId}"]
+        with pytest.raises(ZoomRateLimitError, match="Not sent"):
+            client.update_meeting(meeting_id=meetings[0], topic="again")
+        assert sb.calls["GET /meetings/{meetingId}"] == looked_up
+
+
+def test_zooms_daily_cap_on_an_update_blocks_the_host(new_sandbox: NewSandbox) -> None:
+    with new_sandbox(now=NOW, plan="pro", daily_meeting_writes=2) as sb:
+        meetings = _meetings_of_one_host(sb, 4)
+        client = sb.client()  # counts to Zoom's 100: others spent the rest today
+        for meeting in meetings[:2]:
+            client.update_meeting(meeting_id=meeting, topic="renamed")
+        with pytest.raises(ZoomRateLimitError) as answered:
+            client.update_meeting(meeting_id=meetings[2], topic="renamed")
+        assert answered.value.daily_create_update_cap
+        assert "Not sent" not in str(answered.value)
+        # Another meeting of the host, and a create for the host: refused before sending.
+        with pytest.raises(ZoomRateLimitError, match="Not sent"):
+            client.update_meeting(meeting_id=meetings[3], topic="renamed")
+        with pytest.raises(ZoomRateLimitError, match="Not sent"):
+            client.create_meeting(user_id=sb.user_email, topic="new", type=2)
+        assert (sb.calls[UPDATE], sb.calls[CREATE]) == (3, 0)
+
+
 def test_the_daily_write_budget_learns_from_zooms_answer(new_sandbox: NewSandbox) -> None:
     with new_sandbox(now=NOW, plan="pro", daily_meeting_writes=2) as sb:
         client = sb.client()  # counts to Zoom's 100: others spent the rest today

@@ -130,3 +130,24 @@ def test_workers_without_an_account_in_their_credentials_name_it(
         Fleet(redis_url, token_key=token_key, account="account-b").join(s2s)
     with pytest.raises(ZoomConfigurationError, match="must be a Zoom account id"):
         Fleet(redis_url, account=" ")
+
+
+def test_workers_count_updates_against_the_host_they_share(
+    new_sandbox: NewSandbox, redis_url: str, token_key: str
+) -> None:
+    budget = RateBudget(daily_meeting_writes=3)
+    with new_sandbox(now=NOW, plan="pro", daily_meeting_writes=3) as sb:
+        listed = sb.client().list_meetings(user_id="me").items
+        meetings = [str(m.id) for m in listed if m.host_id == listed[0].host_id][:4]
+        first, second = _workers(sb, redis_url, token_key, rate_budget=budget)
+        first.update_meeting(meeting_id=meetings[0], topic="renamed")
+        looked_up = sb.calls["GET /meetings/{meetingId}"]
+        # The host first learned is the fleet's: the second worker asks Zoom nothing more.
+        second.update_meeting(meeting_id=meetings[0], topic="renamed again")
+        assert sb.calls["GET /meetings/{meetingId}"] == looked_up
+        second.update_meeting(meeting_id=meetings[1], topic="renamed")
+        for worker, meeting in ((first, meetings[2]), (second, meetings[3])):
+            with pytest.raises(ZoomRateLimitError, match="Not sent"):
+                worker.update_meeting(meeting_id=meeting, topic="renamed")
+        assert sb.calls["PATCH /meetings/{meetingId}"] == 3
+        assert sb.limiter.refused == {}
