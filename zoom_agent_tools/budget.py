@@ -21,7 +21,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Protocol, get_args
@@ -176,6 +176,10 @@ class SharedState(Protocol):
         """Zoom said ``host`` has no creates/updates left on ``day``."""
         ...
 
+    def release_write(self, host: str, day: str) -> None:
+        """Give back one create/update counted for ``host`` on ``day`` (it was not sent)."""
+        ...
+
     def host_key(self, alias: str) -> str | None:
         """The key the writes of ``alias`` (a host's name, ``meeting <id>``) count under;
         None when unknown."""
@@ -262,6 +266,13 @@ class LocalState:
         with self._lock:
             self._forget_past_days(day)
             self._writes[(day, host)] = max(cap, self._writes.get((day, host), 0))
+
+    def release_write(self, host: str, day: str) -> None:
+        """Give back one create/update counted for ``host`` on ``day``."""
+        with self._lock:
+            used = self._writes.get((day, host), 0)
+            if used > 0:
+                self._writes[(day, host)] = used - 1
 
     def _forget_past_days(self, today: str) -> None:
         for key in [k for k in self._writes if k[0] != today]:
@@ -400,16 +411,22 @@ class Pacing:
             return None
         return str(request.path_params.get("meetingId"))
 
-    def reserve_write(self, request: HttpRequest, action: str) -> None:
-        """Count a create/update against its host's daily budget, or refuse it unsent."""
+    def reserve_write(self, request: HttpRequest, action: str) -> Callable[[], None] | None:
+        """Count a create/update against its host's daily budget, or refuse it unsent.
+
+        Returns what gives the count back if the write is then certainly not sent (None
+        when nothing was counted).
+        """
         host = self._host(request)
         if host is None:
-            return
+            return None
         now = datetime.now(timezone.utc)
         resets = next_utc_midnight(now)
         cap = self.budget.daily_meeting_writes
-        if self._ready().reserve_write(host, now.date().isoformat(), cap, resets.timestamp()):
-            return
+        day = now.date().isoformat()
+        state = self._ready()
+        if state.reserve_write(host, day, cap, resets.timestamp()):
+            return lambda: state.release_write(host, day)
         left = resets - now
         hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
         raise ZoomRateLimitError(

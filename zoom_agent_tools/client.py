@@ -341,10 +341,12 @@ class ZoomClient:
         *,
         action: str,
         not_found_hint: str | None = None,
+        unsent: Callable[[], None] | None = None,
     ) -> bytes:
         """Send ``request`` with auth, timeout and safe retries; the body of Zoom's answer.
 
-        Raises a ZoomError subclass for every failure.
+        Raises a ZoomError subclass for every failure; calls ``unsent`` first when the
+        request certainly did not reach Zoom.
         """
         outgoing = Outgoing(
             request.method,
@@ -357,6 +359,7 @@ class ZoomClient:
             not_found_hint=not_found_hint,
             scopes=request.endpoint.scopes,
             pace=self._pacing.turn(request.endpoint.rate_category),
+            unsent=unsent,
         )
         return send(self, outgoing, _body)
 
@@ -418,10 +421,14 @@ class ZoomClient:
         action = op.action(parsed)
         request = build(parsed)
         self._learn_write_host(request)
-        self._pacing.reserve_write(request, action)
+        # Given back if the write certainly did not reach Zoom; kept if it may have (a lost
+        # write counts at Zoom, and a write is never sent twice).
+        give_back = self._pacing.reserve_write(request, action)
         asked_at = datetime.now(timezone.utc)
         try:
-            body = self.send(request, action=action, not_found_hint=op.not_found_hint)
+            body = self.send(
+                request, action=action, not_found_hint=op.not_found_hint, unsent=give_back
+            )
         except ZoomRateLimitError as failure:
             if failure.daily_create_update_cap:
                 self._learn_write_host(request)

@@ -70,6 +70,12 @@ if used > tonumber(ARGV[1]) then
 end
 return 1
 """
+# Gives back one create/update counted (never below zero).
+_RELEASE_WRITE = """
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+if used > 0 then redis.call('DECR', KEYS[1]) end
+return used
+"""
 
 # Maps a host's names (KEYS[1..ARGV[1]]) and meetings (the other KEYS) to one key: the one a
 # name has, else ARGV[3]; a name keeps its first key, a meeting takes the latest. TTL ARGV[2].
@@ -474,6 +480,12 @@ class RedisState:
             lambda: bool(script(keys=[key], args=[cap, int(resets) + 3600])),
             lambda: self._local.reserve_write(host, day, cap, resets),
         )
+
+    def release_write(self, host: str, day: str) -> None:
+        """Give back one create/update counted for ``host`` (it was not sent)."""
+        key = self._writes_key(host, day)
+        script = self.fleet.script(_RELEASE_WRITE)
+        self.fleet._use(lambda: script(keys=[key]), lambda: self._local.release_write(host, day))
 
     def spend_writes(self, host: str, day: str, cap: int, resets: float) -> None:
         """Zoom said ``host`` has no creates/updates left on ``day``: so for every worker."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +17,7 @@ from zoom_agent_tools import (
     ServerToServerAuth,
     ZoomClient,
     ZoomConfigurationError,
+    ZoomConnectionError,
     ZoomRateLimitError,
 )
 from zoom_agent_tools.budget import RateBudget
@@ -151,3 +153,21 @@ def test_workers_count_updates_against_the_host_they_share(
                 worker.update_meeting(meeting_id=meeting, topic="renamed")
         assert sb.calls["PATCH /meetings/{meetingId}"] == 3
         assert sb.limiter.refused == {}
+
+
+def test_a_write_that_never_left_gives_its_count_back_to_the_fleet(redis_url: str) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = int(probe.getsockname()[1])
+    client = ZoomClient(
+        AccessTokenAuth("t"),
+        base_url=f"http://127.0.0.1:{closed}/v2",
+        rate_budget=RateBudget(daily_meeting_writes=1),
+        fleet=Fleet(redis_url, account="account-a"),
+        sleep=lambda _: None,
+    )
+    for _ in range(3):  # refused connections: nothing reached Zoom, nothing spent
+        with pytest.raises(ZoomConnectionError):
+            client.create_meeting(user_id="me", topic="one", type=2)
+    assert client.fleet is not None
+    assert client.fleet.reachable
