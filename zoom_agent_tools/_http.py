@@ -118,7 +118,9 @@ class Outgoing:
     anything is sent there, raising a ZoomError to refuse it; without it a redirect is an
     answer like any other. ``server`` and ``setting`` name the peer in connection errors;
     ``not_found_hint``, ``scopes`` and ``oauth_grant`` go to ``errors.error_from_response``.
-    ``pace`` is the request's place in the rate budget; None sends at once.
+    ``pace`` is the request's place in the rate budget; None sends at once. ``unsent`` is
+    called when the request fails (or is refused by its ``pace``) without any try that may
+    have reached the server.
     """
 
     method: str
@@ -137,6 +139,7 @@ class Outgoing:
     scopes: tuple[str, ...] = ()
     oauth_grant: str | None = None
     pace: Pace | None = None
+    unsent: Callable[[], None] | None = None
 
     @property
     def may_resend(self) -> bool:
@@ -159,6 +162,22 @@ def send(
     while it streams; a body that breaks off is retried like a lost connection. ``headers``
     gives each try's extra headers (a ``Range`` to resume). Raises the last failure's error.
     """
+    reached = [False]  # whether a try may have reached the server
+    try:
+        return _send(via, request, read, headers, reached)
+    except BaseException:
+        if request.unsent is not None and not reached[0]:
+            request.unsent()
+        raise
+
+
+def _send(
+    via: Connection,
+    request: Outgoing,
+    read: Callable[[requests.Response], T],
+    headers: Callable[[], Mapping[str, str]] | None,
+    reached: list[bool],
+) -> T:
     method = request.method.upper()
     resendable = request.may_resend
     attempt = 0
@@ -171,6 +190,7 @@ def send(
         if pace is not None:
             # After the token: a renewal does not stand between the turn and the send.
             pace.wait(mind_pause=not paused)
+        before, reached[0] = reached[0], True
         try:
             with _open(via, request, token, headers() if headers is not None else {}) as answer:
                 failure = _failure(request, answer)
@@ -187,6 +207,7 @@ def send(
                 setting=request.setting,
                 resendable=resendable,
             )
+            reached[0] = before or failure.request_sent
         renewable = request.bearer is not None and request.bearer.renewable
         if token is not None and should_renew(failure, renewed=renewed, renewable=renewable):
             renewed, stale = True, token

@@ -6,7 +6,9 @@ Resource-intensive 10/min) and each host user to 100 meeting creates/updates per
 off); ``Pacing`` keeps them at run time: every request waits for a free slot in its
 category's moving window (``limits``, one window per category shared by all the client's
 threads), a 429 that still arrives pauses the whole category for its Retry-After, and a
-create or update whose host has spent the day's budget is refused before it is sent.
+create or update whose host has spent the day's budget is refused before it is sent. An
+update names a meeting, not its host: the client learns the host first (``get_meeting``, a
+Light call, remembered in the state, so shared by a fleet).
 
 State lives in this process (``LocalState``), or in Redis for a fleet of workers
 (``zoom_agent_tools.fleet``), which falls back to the process's own state while Redis is
@@ -19,7 +21,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Protocol, get_args
@@ -64,6 +66,8 @@ DAILY_MEETING_WRITES = 100
 _CAPPED_OPERATIONS = frozenset({"meetingCreate", "meetingUpdate"})
 #: Hosts remembered for meetings (to count updates against their host), most recent kept.
 _MEETING_HOSTS_KEPT = 10_000
+#: Seconds a fleet remembers a meeting's host and a host's names (a meeting can change hosts).
+HOSTS_KEPT_FOR = 24 * 3600
 #: The longest a request waits for its turn; a longer wait raises ZoomRateLimitError.
 MAX_WAIT = 120.0
 #: Zoom's per-second windows and this client's clock are not aligned: each slot is taken
@@ -172,6 +176,20 @@ class SharedState(Protocol):
         """Zoom said ``host`` has no creates/updates left on ``day``."""
         ...
 
+    def release_write(self, host: str, day: str) -> None:
+        """Give back one create/update counted for ``host`` on ``day`` (it was not sent)."""
+        ...
+
+    def host_key(self, alias: str) -> str | None:
+        """The key the writes of ``alias`` (a host's name, ``meeting <id>``) count under;
+        None when unknown."""
+        ...
+
+    def learn_host(self, names: Sequence[str], meetings: Sequence[str]) -> None:
+        """Count the writes of a host's ``names`` and of its ``meetings`` (aliases) under one
+        key: the one a name already has, else the first name."""
+        ...
+
 
 def _limiter(storage: Any) -> MovingWindowRateLimiter:
     from limits.strategies import MovingWindowRateLimiter
@@ -214,6 +232,7 @@ class LocalState:
         self._lock = threading.Lock()
         self._pauses: dict[str, float] = {}
         self._writes: dict[tuple[str, str], int] = {}
+        self._hosts: OrderedDict[str, str] = OrderedDict()
 
     def hit(self, item: RateLimitItem, *ids: str) -> bool:
         """Take a slot in ``item``'s window if one is free."""
@@ -248,9 +267,35 @@ class LocalState:
             self._forget_past_days(day)
             self._writes[(day, host)] = max(cap, self._writes.get((day, host), 0))
 
+    def release_write(self, host: str, day: str) -> None:
+        """Give back one create/update counted for ``host`` on ``day``."""
+        with self._lock:
+            used = self._writes.get((day, host), 0)
+            if used > 0:
+                self._writes[(day, host)] = used - 1
+
     def _forget_past_days(self, today: str) -> None:
         for key in [k for k in self._writes if k[0] != today]:
             del self._writes[key]
+
+    def host_key(self, alias: str) -> str | None:
+        """The key the writes of ``alias`` count under; None when unknown."""
+        return self._hosts.get(alias)
+
+    def learn_host(self, names: Sequence[str], meetings: Sequence[str]) -> None:
+        """Count ``names`` and ``meetings`` under the key a name has, else the first name."""
+        with self._lock:
+            key = next((self._hosts[n] for n in names if n in self._hosts), names[0])
+            for name in names:
+                self._remember(name, self._hosts.get(name, key))
+            for meeting in meetings:
+                self._remember(meeting, key)  # a meeting's host can change: the latest wins
+
+    def _remember(self, alias: str, key: str) -> None:
+        self._hosts[alias] = key
+        self._hosts.move_to_end(alias)
+        while len(self._hosts) > _MEETING_HOSTS_KEPT:
+            self._hosts.popitem(last=False)
 
 
 class _Turn:
@@ -282,7 +327,6 @@ class Pacing:
         self._items: dict[RateCategory, RateLimitItem] = {}
         self._turns = {c: _Turn(self, c) for c in CATEGORIES}
         self._lock = threading.Lock()
-        self._hosts: OrderedDict[str, str] = OrderedDict()
 
     def turn(self, category: RateCategory) -> _Turn | None:
         """What a request of ``category`` waits on; None when the budget is off."""
@@ -339,28 +383,50 @@ class Pacing:
 
     # -- the daily write budget -------------------------------------------------------------
 
-    def _host(self, request: HttpRequest) -> str | None:
-        """Whose daily budget ``request`` spends (the key it is counted under); None when it
-        spends none."""
+    def _alias(self, request: HttpRequest) -> str | None:
+        """The name ``request`` gives the host whose daily budget it spends: the user of a
+        create, ``meeting <id>`` for an update; None when it spends none."""
         if not self.budget.enabled or request.endpoint.operation_id not in _CAPPED_OPERATIONS:
             return None
         user = request.path_params.get("userId")
         if user is not None:
-            alias = str(user).lower()
-        else:
-            alias = f"meeting {request.path_params.get('meetingId')}"
-        return self._hosts.get(alias, alias)
+            return str(user).lower()
+        return _meeting_alias(request.path_params.get("meetingId"))
 
-    def reserve_write(self, request: HttpRequest, action: str) -> None:
-        """Count a create/update against its host's daily budget, or refuse it unsent."""
+    def _host(self, request: HttpRequest) -> str | None:
+        """The key ``request``'s daily budget is counted under; None when it spends none.
+        An update whose meeting's host is unknown counts under the meeting."""
+        alias = self._alias(request)
+        if alias is None:
+            return None
+        return self._ready().host_key(alias) or alias
+
+    def unknown_host(self, request: HttpRequest) -> str | None:
+        """The meeting id of an update whose host is not known yet (to be learned before
+        the update is counted and sent); None otherwise."""
+        alias = self._alias(request)
+        if alias is None or "userId" in request.path_params:
+            return None
+        if self._ready().host_key(alias) is not None:
+            return None
+        return str(request.path_params.get("meetingId"))
+
+    def reserve_write(self, request: HttpRequest, action: str) -> Callable[[], None] | None:
+        """Count a create/update against its host's daily budget, or refuse it unsent.
+
+        Returns what gives the count back if the write is then certainly not sent (None
+        when nothing was counted).
+        """
         host = self._host(request)
         if host is None:
-            return
+            return None
         now = datetime.now(timezone.utc)
         resets = next_utc_midnight(now)
         cap = self.budget.daily_meeting_writes
-        if self._ready().reserve_write(host, now.date().isoformat(), cap, resets.timestamp()):
-            return
+        day = now.date().isoformat()
+        state = self._ready()
+        if state.reserve_write(host, day, cap, resets.timestamp()):
+            return lambda: state.release_write(host, day)
         left = resets - now
         hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
         raise ZoomRateLimitError(
@@ -401,19 +467,12 @@ class Pacing:
             return
         email = getattr(result, "host_email", None)
         names = [host.lower(), *([email.lower()] if isinstance(email, str) and email else [])]
-        with self._lock:
-            user = request.path_params.get("userId")
-            if user is not None and request.endpoint.operation_id == "meetingCreate":
-                names.insert(0, str(user).lower())
-            key = next((self._hosts[n] for n in names if n in self._hosts), names[0])
-            for name in names:
-                self._remember(name, key)
-            if meeting is not None:
-                self._remember(f"meeting {meeting}", key)
+        user = request.path_params.get("userId")
+        if user is not None and request.endpoint.operation_id == "meetingCreate":
+            names.insert(0, str(user).lower())
+        meetings = [_meeting_alias(meeting)] if meeting is not None else []
+        self._ready().learn_host(names, meetings)
 
-    def _remember(self, alias: str, key: str) -> None:
-        if alias not in self._hosts:
-            self._hosts[alias] = key
-        self._hosts.move_to_end(alias)
-        while len(self._hosts) > _MEETING_HOSTS_KEPT:
-            self._hosts.popitem(last=False)
+
+def _meeting_alias(meeting: object) -> str:
+    return f"meeting {meeting}"

@@ -342,10 +342,12 @@ class ZoomClient:
         *,
         action: str,
         not_found_hint: str | None = None,
+        unsent: Callable[[], None] | None = None,
     ) -> bytes:
         """Send ``request`` with auth, timeout and safe retries; the body of Zoom's answer.
 
-        Raises a ZoomError subclass for every failure.
+        Raises a ZoomError subclass for every failure; calls ``unsent`` first when the
+        request certainly did not reach Zoom.
         """
         outgoing = Outgoing(
             request.method,
@@ -358,6 +360,7 @@ class ZoomClient:
             not_found_hint=not_found_hint,
             scopes=request.endpoint.scopes,
             pace=self._pacing.turn(request.endpoint.rate_category),
+            unsent=unsent,
         )
         return send(self, outgoing, _body)
 
@@ -418,12 +421,18 @@ class ZoomClient:
             raise TypeError(f"{op.name} declares neither run nor request and parse")
         action = op.action(parsed)
         request = build(parsed)
-        self._pacing.reserve_write(request, action)
+        self._learn_write_host(request)
+        # Given back if the write certainly did not reach Zoom; kept if it may have (a lost
+        # write counts at Zoom, and a write is never sent twice).
+        give_back = self._pacing.reserve_write(request, action)
         asked_at = datetime.now(timezone.utc)
         try:
-            body = self.send(request, action=action, not_found_hint=op.not_found_hint)
+            body = self.send(
+                request, action=action, not_found_hint=op.not_found_hint, unsent=give_back
+            )
         except ZoomRateLimitError as failure:
             if failure.daily_create_update_cap:
+                self._learn_write_host(request)
                 self._pacing.writes_spent(request)
             raise
         except (ZoomServerError, ZoomConnectionError) as failure:
@@ -444,6 +453,18 @@ class ZoomClient:
         result = _parsed(parse, body, action)
         self._pacing.learn_host(request, result)
         return result
+
+    def _learn_write_host(self, request: ops.HttpRequest) -> None:
+        """Before an update is counted against its host's daily budget, learn who the host
+        is (``get_meeting``, a Light call; ``execute`` remembers the answer)."""
+        meeting = self._pacing.unknown_host(request)
+        if meeting is None:
+            return
+        try:
+            self.execute(ops.get_meeting, {"meeting_id": meeting})
+        except (ZoomAPIError, ZoomConnectionError):
+            # Counted under the meeting then; the update's own answer says what is wrong.
+            return
 
     def request(
         self,

@@ -1,12 +1,13 @@
 """Fleets: workers on one Zoom account that share their budget and their token through Redis.
 
-``Fleet`` (``ZOOM_REDIS_URL``, or a ``redis.Redis`` passed in) shares, per account and app:
-the rate budget's windows (limits' Redis storage), the pause after a 429, the daily write
-budget, and the access token: one worker mints or refreshes it under a Redis lock, the others
-wait and read it; a rotated user-OAuth refresh token is saved (``RedisTokenStore``) before
-the lock is released. Tokens are stored encrypted with ``token_key`` (``ZOOM_TOKEN_KEY``, a
-Fernet key); without a key the fleet refuses to store them. Keys are derived from a hash of
-the account and client id, never from a token.
+``Fleet`` (``ZOOM_REDIS_URL``, or a ``redis.Redis`` passed in) shares per Zoom account, as
+Zoom counts them for every app of the account: the rate budget's windows (limits' Redis
+storage), the pause after a 429, the daily write budget and the hosts of meetings. Per
+account and app it shares the access token: one worker mints or refreshes it under a Redis
+lock, the others wait and read it; a rotated user-OAuth refresh token is saved
+(``RedisTokenStore``) before the lock is released. Tokens are stored encrypted with
+``token_key`` (``ZOOM_TOKEN_KEY``, a Fernet key); without a key the fleet refuses to store
+them. Keys are derived from a hash of the account id (and client id), never from a token.
 
 When Redis cannot be reached each worker goes on with its own state, warns once, and uses
 Redis again when it answers (tried again at most every ``recheck_after`` seconds).
@@ -21,16 +22,18 @@ import hashlib
 import json
 import logging
 import os
+import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 from zoom_agent_tools._http import LOGGER_NAME
 from zoom_agent_tools._redact import redact_url
 from zoom_agent_tools.auth import MemoryTokenStore, SharedToken, StoredTokens, _secret
-from zoom_agent_tools.budget import LocalState, _limiter
+from zoom_agent_tools.budget import HOSTS_KEPT_FOR, LocalState, _limiter
 from zoom_agent_tools.errors import ZoomConfigurationError
 
 if TYPE_CHECKING:
@@ -52,6 +55,10 @@ _KEY_ADVICE = (
     "ZOOM_TOKEN_KEY (or token_key=), and keep it out of Redis."
 )
 _EXTRA_ADVICE = "Install the extra: pip install 'zoom-agent-tools[redis]'."
+_URL_ADVICE = (
+    "Use redis://host:6379/0 (rediss:// for TLS, unix:///path.sock?db=0), or unset "
+    "ZOOM_REDIS_URL to keep the budget and the token in this process."
+)
 
 # Adds one create/update to a host's count unless the cap is reached (then counts nothing).
 _RESERVE_WRITE = """
@@ -62,6 +69,33 @@ if used > tonumber(ARGV[1]) then
     return 0
 end
 return 1
+"""
+# Gives back one create/update counted (never below zero).
+_RELEASE_WRITE = """
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+if used > 0 then redis.call('DECR', KEYS[1]) end
+return used
+"""
+
+# Maps a host's names (KEYS[1..ARGV[1]]) and meetings (the other KEYS) to one key: the one a
+# name has, else ARGV[3]; a name keeps its first key, a meeting takes the latest. TTL ARGV[2].
+_LEARN_HOST = """
+local names = tonumber(ARGV[1])
+local key = false
+for i = 1, names do
+    key = redis.call('GET', KEYS[i])
+    if key then break end
+end
+if not key then key = ARGV[3] end
+for i = 1, #KEYS do
+    if i <= names then
+        redis.call('SET', KEYS[i], key, 'NX')
+        redis.call('EXPIRE', KEYS[i], ARGV[2])
+    else
+        redis.call('SET', KEYS[i], key, 'EX', ARGV[2])
+    end
+end
+return key
 """
 
 
@@ -107,8 +141,11 @@ class Fleet:
     fleet to ``ZoomClient(auth, fleet=...)``. The constructor does no network I/O;
     ``check()`` does.
 
-    Workers share per account and app (a hash of the auth's account and client id). A ready
-    access token names neither: give each account its own ``namespace`` then.
+    Workers share the rate budget per Zoom account (Zoom's limits are the account's, shared
+    by all its apps) and the token per account and app. Server-to-Server credentials name
+    their account; a ready access token and user OAuth do not: pass ``account=`` (the Zoom
+    account id; ``ZOOM_ACCOUNT_ID`` for ``from_env``), else every such worker of the
+    ``namespace`` shares one budget, whatever its account.
     """
 
     def __init__(
@@ -117,10 +154,17 @@ class Fleet:
         *,
         token_key: str | bytes | None = None,
         namespace: str = "zoom-agent-tools",
+        account: str | None = None,
         logger: logging.Logger | None = None,
         recheck_after: float = RECHECK_AFTER,
     ) -> None:
         module = _import_redis()
+        if account is not None and (not isinstance(account, str) or not account.strip()):
+            raise ZoomConfigurationError(
+                f"The fleet's account must be a Zoom account id, not {account!r}.",
+                suggestion="Pass account= the account id (ZOOM_ACCOUNT_ID), or leave it out.",
+            )
+        self.account = account.strip() if account is not None else None
         self._fernet = _fernet(token_key) if token_key is not None else None
         if isinstance(redis, str):
             self.url = redact_url(redis.strip())
@@ -128,24 +172,55 @@ class Fleet:
         else:
             self.url = "the Redis client given"
             self.redis = redis
-        self._errors: tuple[type[Exception], ...] = (module.exceptions.RedisError,)
+            _build_connection(module, redis, "The Redis client given")
+        errors = module.exceptions
+        self._errors: tuple[type[Exception], ...] = (errors.RedisError,)
+        # Only these mean "unreachable"; a refused password is a ConnectionError in redis-py.
+        self._unreachable: tuple[type[Exception], ...] = (
+            errors.ConnectionError,
+            errors.TimeoutError,
+        )
+        self._refused: tuple[type[Exception], ...] = (
+            errors.AuthenticationError,
+            errors.AuthorizationError,
+        )
+        self._lock_lost: type[Exception] = errors.LockNotOwnedError
         self.namespace = namespace
         self.logger = logger if logger is not None else logging.getLogger(LOGGER_NAME)
         self.recheck_after = recheck_after
         self._lock = threading.Lock()
         self._retry_at: float | None = None  # set while Redis is unreachable
-        self._local = LocalState()
+        self._locals: dict[str, LocalState] = {}
         self._scripts: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"Fleet(redis={self.url!r}, token_key={'set' if self._fernet else None})"
 
     def _connect(self, module: Any, url: str) -> Any:
+        """A client for ``url``, its settings checked and a connection built, not opened."""
+        shown = redact_url(url)
         if not url.lower().startswith(("redis://", "rediss://", "unix://")):
             raise ZoomConfigurationError(
-                f"ZOOM_REDIS_URL is not a Redis URL: {redact_url(url)!r}.",
-                suggestion="Use redis://host:6379/0 (rediss:// for TLS, unix:///path.sock), "
-                "or unset ZOOM_REDIS_URL to keep the budget and the token in this process.",
+                f"ZOOM_REDIS_URL is not a Redis URL: {shown!r}.", suggestion=_URL_ADVICE
+            )
+        parts = urlsplit(url)
+        # redis-py reads a path that is not a number as database 0, without a word.
+        if parts.scheme.lower() != "unix" and not re.fullmatch(r"/?\d*", parts.path):
+            raise ZoomConfigurationError(
+                f"ZOOM_REDIS_URL names the database {parts.path[1:]!r}, which is not a "
+                f"number ({shown!r}).",
+                suggestion=_URL_ADVICE,
+            )
+        from redis.connection import URL_QUERY_ARGUMENT_PARSERS
+
+        unknown = sorted(parse_qs(parts.query, keep_blank_values=True).keys())
+        unknown = [name for name in unknown if name not in URL_QUERY_ARGUMENT_PARSERS]
+        if unknown:
+            raise ZoomConfigurationError(
+                f"ZOOM_REDIS_URL has settings the Redis client does not know: "
+                f"{', '.join(unknown)} ({shown!r}).",
+                suggestion="Leave them out: redis://host:6379/0 needs none (the Redis client "
+                f"reads {', '.join(URL_QUERY_ARGUMENT_PARSERS)}).",
             )
         try:
             from redis.backoff import NoBackoff
@@ -157,21 +232,24 @@ class Fleet:
                 socket_timeout=REDIS_TIMEOUT,
                 retry=Retry(NoBackoff(), 0),
             )
-        except ValueError as exc:
+        except (ValueError, TypeError, module.exceptions.RedisError) as exc:
             raise ZoomConfigurationError(
-                f"ZOOM_REDIS_URL is not a usable Redis URL: {redact_url(url)!r} ({exc}).",
-                suggestion="Use redis://host:6379/0 with a numeric port and database.",
+                f"ZOOM_REDIS_URL is not a usable Redis URL: {shown!r} ({_reason(exc)}).",
+                suggestion=_URL_ADVICE,
             ) from None
+        _build_connection(module, client, f"ZOOM_REDIS_URL {shown!r}")
         return client
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **kwargs: Any) -> Fleet | None:
-        """The fleet ``ZOOM_REDIS_URL`` and ``ZOOM_TOKEN_KEY`` describe; None without a URL."""
+        """The fleet ``ZOOM_REDIS_URL`` and ``ZOOM_TOKEN_KEY`` describe, for the account
+        ``ZOOM_ACCOUNT_ID`` names (if set); None without a URL."""
         values = os.environ if env is None else env
         url = values.get("ZOOM_REDIS_URL", "").strip()
         if not url:
             return None
         key = values.get("ZOOM_TOKEN_KEY", "").strip() or None
+        kwargs.setdefault("account", values.get("ZOOM_ACCOUNT_ID", "").strip() or None)
         return cls(url, token_key=key, **kwargs)
 
     def check(self) -> None:
@@ -194,7 +272,9 @@ class Fleet:
             return fallback()
         try:
             result = action()
-        except self._errors as exc:
+        except self._refused as exc:
+            raise self._refusal(exc) from None
+        except self._unreachable as exc:
             with self._lock:
                 first = self._retry_at is None
                 self._retry_at = time.monotonic() + self.recheck_after
@@ -206,12 +286,24 @@ class Fleet:
                     type(exc).__name__,
                 )
             return fallback()
+        except self._errors as exc:
+            raise self._refusal(exc) from None
         if retry_at is not None:
             with self._lock:
                 if self._retry_at is not None:
                     self._retry_at = None
                     self.logger.warning("Redis at %s answers again; sharing resumed.", self.url)
         return result
+
+    def _refusal(self, exc: Exception) -> ZoomConfigurationError:
+        """Redis answered, but refused: a wrong database, password or server, not an outage."""
+        return ZoomConfigurationError(
+            f"Redis at {self.url} refused the fleet's command: {type(exc).__name__}: "
+            f"{_reason(exc)}.",
+            suggestion="Correct ZOOM_REDIS_URL (a database number the server has, the user "
+            "and password, a primary rather than a read-only replica); unset it to keep the "
+            "budget and the token in this process.",
+        )
 
     @property
     def reachable(self) -> bool:
@@ -220,19 +312,36 @@ class Fleet:
 
     # -- what is shared ----------------------------------------------------------------------
 
+    def account_of(self, auth: object) -> str:
+        """The Zoom account ``auth`` acts for: the fleet's ``account``, else the one the
+        credentials name (Server-to-Server); empty when neither says."""
+        named = str(getattr(auth, "account_id", "") or "")
+        if self.account is not None and named and named != self.account:
+            raise ZoomConfigurationError(
+                "The fleet is for another Zoom account than the client's Server-to-Server "
+                "credentials (account= and the credentials' account id differ).",
+                suggestion="Give the fleet the credentials' account id (ZOOM_ACCOUNT_ID), or "
+                "leave account= out: Server-to-Server credentials name their account.",
+            )
+        return self.account or named
+
+    def account_scope(self, auth: object) -> str:
+        """The key part of ``auth``'s account, for what Zoom counts per account (the rate
+        budget): a hash, never a credential."""
+        return _digest(self.account_of(auth))
+
     def scope(self, auth: object) -> str:
-        """The key part of ``auth``'s account and app: a hash, never a credential."""
-        account = str(getattr(auth, "account_id", "") or "")
-        client = str(getattr(auth, "client_id", "") or "")
-        return _digest(account, client)
+        """The key part of ``auth``'s account and app, for its token: a hash, never a
+        credential."""
+        return _digest(self.account_of(auth), str(getattr(auth, "client_id", "") or ""))
 
     def _key(self, scope: str, *parts: str) -> str:
         return ":".join((self.namespace, scope, *parts))
 
     def join(self, auth: object) -> RedisState:
         """Share ``auth``'s token with the fleet (when it renews tokens); the rate budget's
-        shared state for its account and app. No network I/O."""
-        scope = self.scope(auth)
+        shared state for its account. No network I/O."""
+        account = self.account_scope(auth)
         share = getattr(auth, "share", None)
         if callable(share):
             store = getattr(auth, "store", None)
@@ -242,8 +351,13 @@ class Fleet:
                     "one in memory, a token rotated by one worker is lost to the others.",
                     suggestion="Pass store=fleet.token_store(client_id) to UserOAuth.",
                 )
-            share(self.tokens(scope))
-        return RedisState(self, scope)
+            share(self.tokens(self.scope(auth)))
+        return RedisState(self, account)
+
+    def local(self, scope: str) -> LocalState:
+        """This process's state for ``scope``, counted while Redis is unreachable."""
+        with self._lock:
+            return self._locals.setdefault(scope, LocalState())
 
     def _cipher(self, what: str) -> Fernet:
         if self._fernet is None:
@@ -282,6 +396,21 @@ class Fleet:
             ) from None
 
 
+def _build_connection(module: Any, client: Any, what: str) -> None:
+    """Build one of ``client``'s connections without opening it: a setting its connections
+    do not take (``?timeout=5``) fails here, not on every call."""
+    pool = getattr(client, "connection_pool", None)
+    if pool is None:
+        return
+    try:
+        pool.connection_class(**pool.connection_kwargs)
+    except (ValueError, TypeError, module.exceptions.RedisError) as exc:
+        raise ZoomConfigurationError(
+            f"{what} cannot make Redis connections: {type(exc).__name__}: {_reason(exc)}.",
+            suggestion=_URL_ADVICE,
+        ) from None
+
+
 def _reason(exc: BaseException) -> str:
     return redact_url(str(exc)) or "no answer"
 
@@ -291,15 +420,15 @@ def _text(raw: bytes | str) -> str:
 
 
 class RedisState:
-    """The rate budget counted in Redis (``budget.SharedState``), the process's own state
-    while Redis is unreachable."""
+    """One account's rate budget counted in Redis (``budget.SharedState``), the process's own
+    state while Redis is unreachable."""
 
     def __init__(self, fleet: Fleet, scope: str) -> None:
         from limits.storage import RedisStorage
 
         self.fleet = fleet
         self.scope = scope
-        self._local = fleet._local
+        self._local = fleet.local(scope)
         storage = RedisStorage(
             "redis://",
             connection_pool=fleet.redis.connection_pool,
@@ -352,6 +481,12 @@ class RedisState:
             lambda: self._local.reserve_write(host, day, cap, resets),
         )
 
+    def release_write(self, host: str, day: str) -> None:
+        """Give back one create/update counted for ``host`` (it was not sent)."""
+        key = self._writes_key(host, day)
+        script = self.fleet.script(_RELEASE_WRITE)
+        self.fleet._use(lambda: script(keys=[key]), lambda: self._local.release_write(host, day))
+
     def spend_writes(self, host: str, day: str, cap: int, resets: float) -> None:
         """Zoom said ``host`` has no creates/updates left on ``day``: so for every worker."""
         key = self._writes_key(host, day)
@@ -359,6 +494,27 @@ class RedisState:
         self.fleet._use(
             lambda: self.fleet.redis.set(key, cap, exat=int(resets) + 3600), lambda: None
         )
+
+    def _host_key(self, alias: str) -> str:
+        return self.fleet._key(self.scope, "host", _digest(alias))
+
+    def host_key(self, alias: str) -> str | None:
+        """The key the writes of ``alias`` count under, as the fleet learned it."""
+
+        def read() -> str | None:
+            raw = self.fleet.redis.get(self._host_key(alias))
+            return _text(raw) if raw is not None else None
+
+        return self.fleet._use(read, lambda: self._local.host_key(alias))
+
+    def learn_host(self, names: Sequence[str], meetings: Sequence[str]) -> None:
+        """Teach every worker that ``names`` and ``meetings`` count under one key (for
+        ``HOSTS_KEPT_FOR`` seconds)."""
+        self._local.learn_host(names, meetings)
+        keys = [self._host_key(alias) for alias in (*names, *meetings)]
+        script = self.fleet.script(_LEARN_HOST)
+        args = [len(names), HOSTS_KEPT_FOR, names[0]]
+        self.fleet._use(lambda: script(keys=keys, args=args), lambda: None)
 
 
 class RedisTokens:
@@ -406,7 +562,15 @@ class RedisTokens:
             yield
         finally:
             if held:
-                self.fleet._use(lock.release, lambda: None)
+                self.fleet._use(lambda: self._release(lock), lambda: None)
+
+    def _release(self, lock: Any) -> None:
+        try:
+            lock.release()
+        except self.fleet._lock_lost:
+            # The renewal outlasted the lock's TTL: it expired (another worker may hold it
+            # now). Nothing to release, and Redis is fine.
+            self.fleet.logger.info("The fleet's token renewal lock expired before its release.")
 
 
 class RedisTokenStore:

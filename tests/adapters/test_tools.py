@@ -201,6 +201,10 @@ def test_approval_is_asked_only_for_destructive_calls(
         asked.append(name)
         return True
 
+    # The update's host is looked up first, to count it against the host's daily budget.
+    httpserver.expect_request("/v2/meetings/85746065432", method="GET").respond_with_json(
+        {"id": 85746065432, "host_id": "KDcuGIm1QgePTO8WbOqwIQ", "topic": "t", "type": 2}
+    )
     httpserver.expect_request("/v2/meetings/85746065432", method="PATCH").respond_with_data(
         "", status=204
     )
@@ -212,7 +216,7 @@ def test_approval_is_asked_only_for_destructive_calls(
     delete = tools.run("zoom_delete_recording", {"meetingId": "85746065432", "recordingId": "f1"})
     assert (update.text, delete.text) == ('{"success":true}', '{"success":true}')
     assert asked == ["zoom_delete_recording"]
-    assert [r.method for r, _ in httpserver.log] == ["PATCH", "DELETE"]
+    assert [r.method for r, _ in httpserver.log] == ["GET", "PATCH", "DELETE"]
 
 
 def test_an_invalid_destructive_call_is_refused_before_asking(fake_client: ZoomClient) -> None:

@@ -36,3 +36,10 @@ def client(httpserver: HTTPServer, sleeps: Sleeps, tmp_path) -> Iterator[ZoomCli
         download_dir=tmp_path / "downloads",
     ) as zoom:
         yield zoom
+
+
+def answer_host_lookup(httpserver: HTTPServer, meeting_id: str) -> None:
+    """Answer the GET that learns a meeting's host before its update is counted (budget)."""
+    httpserver.expect_request(f"/v2/meetings/{meeting_id}", method="GET").respond_with_json(
+        {"id": int(meeting_id), "host_id": "KDcuGIm1QgePTO8WbOqwIQ", "topic": "t", "type": 2}
+    )

@@ -11,7 +11,7 @@ import requests
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.core.conftest import Sleeps
+from tests.core.conftest import Sleeps, answer_host_lookup
 from zoom_agent_tools import (
     AccessTokenAuth,
     RetryPolicy,
@@ -255,12 +255,13 @@ def test_5xx_is_not_retried_for_writes_that_may_have_happened(
     path: str,
     method: str,
 ) -> None:
+    answer_host_lookup(httpserver, "1")
     httpserver.expect_request(path, method=method).respond_with_json(
         {"code": 500, "message": "oops"}, status=500
     )
     with pytest.raises(ZoomServerError):
         ZoomTools(client).call(tool, args)
-    assert len(httpserver.log) == 1
+    assert [r.method for r, _ in httpserver.log if r.method == method] == [method]
     assert sleeps == []
 
 

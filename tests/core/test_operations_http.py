@@ -9,7 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.core.conftest import TOKEN
+from tests.core.conftest import TOKEN, answer_host_lookup
 from zoom_agent_tools import OPERATIONS, ZoomClient
 from zoom_agent_tools.models import Meeting
 from zoom_agent_tools.operations import PAST_MEETING_PARTICIPANTS
@@ -169,6 +169,7 @@ def test_get_meeting_query(httpserver: HTTPServer, client: ZoomClient) -> None:
 
 
 def test_update_meeting_sends_only_given_fields(httpserver: HTTPServer, client: ZoomClient) -> None:
+    answer_host_lookup(httpserver, "85746065432")
     httpserver.expect_oneshot_request(
         "/v2/meetings/85746065432",
         method="PATCH",
@@ -187,6 +188,7 @@ def test_update_meeting_sends_only_given_fields(httpserver: HTTPServer, client: 
 
 
 def test_update_one_occurrence(httpserver: HTTPServer, client: ZoomClient) -> None:
+    answer_host_lookup(httpserver, "85746065432")
     httpserver.expect_oneshot_request(
         "/v2/meetings/85746065432",
         method="PATCH",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -10,9 +11,16 @@ import pytest
 
 from tests.sandbox.conftest import NOW
 from tests.sandboxes import NewSandbox
-from zoom_agent_tools import RetryPolicy, ServerToServerAuth, ZoomClient, ZoomRateLimitError
+from zoom_agent_tools import (
+    AccessTokenAuth,
+    RetryPolicy,
+    ServerToServerAuth,
+    ZoomClient,
+    ZoomRateLimitError,
+)
+from zoom_agent_tools import budget as budget_module
 from zoom_agent_tools.budget import DAILY_MEETING_WRITES, PLANS, Pacing, RateBudget
-from zoom_agent_tools.errors import ZoomConfigurationError
+from zoom_agent_tools.errors import ZoomConfigurationError, ZoomConnectionError
 from zoom_agent_tools.sandbox import Sandbox, limits
 from zoom_agent_tools.sandbox.seed import DEFAULT_SCOPES
 
@@ -102,6 +110,105 @@ def test_the_daily_write_budget_refuses_before_sending(new_sandbox: NewSandbox) 
     assert "00:00 UTC" in str(error)
     assert error.retry_after is not None
     assert 0 < error.retry_after <= 24 * 3600
+
+
+def _meetings_of_one_host(sb: Sandbox, count: int) -> list[str]:
+    listed = sb.client(rate_budget=RateBudget(enabled=False)).list_meetings(user_id="me").items
+    host = listed[0].host_id
+    return [str(m.id) for m in listed if m.host_id == host][:count]
+
+
+def test_updates_of_one_hosts_meetings_spend_the_hosts_budget(new_sandbox: NewSandbox) -> None:
+    budget = RateBudget(daily_meeting_writes=3)
+    with new_sandbox(now=NOW, plan="pro", daily_meeting_writes=3) as sb:
+        meetings = _meetings_of_one_host(sb, 5)
+        assert len(meetings) == 5
+        client = sb.client(rate_budget=budget)
+        for meeting in meetings[:3]:
+            client.update_meeting(meeting_id=meeting, topic="renamed")
+        for meeting in meetings[3:]:
+            with pytest.raises(ZoomRateLimitError, match="Not sent") as refused:
+                client.update_meeting(meeting_id=meeting, topic="renamed")
+            assert refused.value.daily_create_update_cap
+        assert sb.calls[UPDATE] == 3  # Zoom was never asked for more than the cap
+        assert sb.limiter.refused == {}
+        # The host was learned once per meeting (a Light GET), then remembered.
+        looked_up = sb.calls["GET /meetings/{meetingId}"]
+        with pytest.raises(ZoomRateLimitError, match="Not sent"):
+            client.update_meeting(meeting_id=meetings[0], topic="again")
+        assert sb.calls["GET /meetings/{meetingId}"] == looked_up
+
+
+def test_zooms_daily_cap_on_an_update_blocks_the_host(new_sandbox: NewSandbox) -> None:
+    with new_sandbox(now=NOW, plan="pro", daily_meeting_writes=2) as sb:
+        meetings = _meetings_of_one_host(sb, 4)
+        client = sb.client()  # counts to Zoom's 100: others spent the rest today
+        for meeting in meetings[:2]:
+            client.update_meeting(meeting_id=meeting, topic="renamed")
+        with pytest.raises(ZoomRateLimitError) as answered:
+            client.update_meeting(meeting_id=meetings[2], topic="renamed")
+        assert answered.value.daily_create_update_cap
+        assert "Not sent" not in str(answered.value)
+        # Another meeting of the host, and a create for the host: refused before sending.
+        with pytest.raises(ZoomRateLimitError, match="Not sent"):
+            client.update_meeting(meeting_id=meetings[3], topic="renamed")
+        with pytest.raises(ZoomRateLimitError, match="Not sent"):
+            client.create_meeting(user_id=sb.user_email, topic="new", type=2)
+        assert (sb.calls[UPDATE], sb.calls[CREATE]) == (3, 0)
+
+
+def test_a_write_refused_by_the_rate_budget_gives_its_daily_count_back(
+    new_sandbox: NewSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(budget_module, "MAX_WAIT", 0.2)
+    once = RetryPolicy(max_retries=0)
+    with new_sandbox(now=NOW, plan="pro") as sb:
+        meeting_id = _meeting_id(sb)
+        client = sb.client(rate_budget=RateBudget(daily_meeting_writes=1), retry=once)
+        sb.faults.inject(path="/meetings/{meetingId}", status=429, retry_after="1")
+        with pytest.raises(ZoomRateLimitError):
+            client.get_meeting(meeting_id=meeting_id)  # Light paused for a second
+        with pytest.raises(ZoomRateLimitError, match="rate budget for light") as refused:
+            client.create_meeting(user_id="me", topic="one", type=2)
+        assert not refused.value.daily_create_update_cap
+        assert sb.calls[CREATE] == 0
+        time.sleep(1.0)
+        client.create_meeting(user_id="me", topic="one", type=2)  # the day's one write
+        assert sb.calls[CREATE] == 1
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_write_that_never_left_gives_its_daily_count_back() -> None:
+    client = ZoomClient(
+        AccessTokenAuth("t"),
+        base_url=f"http://127.0.0.1:{_closed_port()}/v2",
+        rate_budget=RateBudget(daily_meeting_writes=1),
+        sleep=lambda _: None,
+    )
+    for _ in range(3):  # refused connections: nothing reached Zoom, nothing spent
+        with pytest.raises(ZoomConnectionError) as failed:
+            client.create_meeting(user_id="me", topic="one", type=2)
+        assert not failed.value.request_sent
+
+
+def test_a_write_that_may_have_reached_zoom_keeps_its_daily_count(
+    new_sandbox: NewSandbox,
+) -> None:
+    with new_sandbox(now=NOW, plan="pro") as sb:
+        meeting_id = _meeting_id(sb)
+        client = sb.client(rate_budget=RateBudget(daily_meeting_writes=1))
+        sb.faults.inject(path="/meetings/{meetingId}", method="PATCH", drop=True)
+        with pytest.raises(ZoomConnectionError) as lost:
+            client.update_meeting(meeting_id=meeting_id, topic="renamed")
+        assert lost.value.request_sent
+        with pytest.raises(ZoomRateLimitError, match="Not sent"):
+            client.update_meeting(meeting_id=meeting_id, topic="renamed")
+        assert sb.calls[UPDATE] == 1
 
 
 def test_the_daily_write_budget_learns_from_zooms_answer(new_sandbox: NewSandbox) -> None:

@@ -6,11 +6,14 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
+import redis
 from cryptography.fernet import Fernet
 
+from tests.redis_server import RedisServer
 from tests.sandboxes import NewSandbox
 from zoom_agent_tools import (
     AccessTokenAuth,
@@ -21,6 +24,7 @@ from zoom_agent_tools import (
 )
 from zoom_agent_tools.auth import SharedToken, _secret
 from zoom_agent_tools.fleet import Fleet
+from zoom_agent_tools.tools import ZoomTools
 
 
 def _env(redis_url: str, **more: str) -> dict[str, str]:
@@ -39,12 +43,65 @@ def _env(redis_url: str, **more: str) -> dict[str, str]:
         ("http://127.0.0.1:6379/0", "ZOOM_REDIS_URL is not a Redis URL"),
         ("redis://127.0.0.1:port/0", "not a usable Redis URL"),
         ("127.0.0.1:6379", "ZOOM_REDIS_URL is not a Redis URL"),
+        ("redis://127.0.0.1:6379/abc", "the database 'abc', which is not a number"),
+        ("redis://127.0.0.1:6379/0/1", "the database '0/1', which is not a number"),
+        ("redis://127.0.0.1:6379/0?colour=blue", "does not know: colour"),
+        ("redis://127.0.0.1:6379/0?timeout=5", "cannot make Redis connections.*'timeout'"),
+        ("redis://127.0.0.1:6379/0?db=zero", "Invalid value for 'db'"),
     ],
 )
 def test_a_wrong_redis_url_is_refused(url: str, says: str) -> None:
     with pytest.raises(ZoomConfigurationError, match=says) as refused:
         ZoomClient.from_env(_env(url, ZOOM_TOKEN_KEY=Fernet.generate_key().decode()))
     assert "redis://host:6379/0" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:6379", "redis://127.0.0.1:6379/", "unix:///r.sock?db=2"]
+)
+def test_redis_urls_without_a_database_number_in_the_path_are_taken(url: str) -> None:
+    assert Fleet(url).redis is not None
+
+
+def test_a_wrong_redis_url_leaves_the_tools_as_a_configuration_error(
+    monkeypatch: pytest.MonkeyPatch, redis_server: RedisServer
+) -> None:
+    # A setting redis-py's URL parser takes but its connections do not.
+    monkeypatch.setenv("ZOOM_ACCESS_TOKEN", "t")
+    monkeypatch.setenv("ZOOM_REDIS_URL", f"{redis_server.url}?timeout=5")
+    with pytest.raises(ZoomConfigurationError, match="'timeout'"):
+        ZoomTools()
+    given = redis.Redis.from_url(f"{redis_server.url}?timeout=5")
+    with pytest.raises(ZoomConfigurationError, match="The Redis client given cannot make"):
+        ZoomTools(ZoomClient(AccessTokenAuth("t"), fleet=Fleet(given)))
+
+
+def test_a_database_the_server_does_not_have_is_a_configuration_error(
+    new_sandbox: NewSandbox, redis_url: str, token_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    fleet = Fleet(redis_url.rsplit("/", 1)[0] + "/99", token_key=token_key)
+    with pytest.raises(ZoomConfigurationError, match="DB index is out of range"):
+        fleet.check()
+    with new_sandbox() as sb:
+        client = sb.client(fleet=fleet)
+        with pytest.raises(ZoomConfigurationError, match="refused the fleet's command") as refused:
+            client.list_meetings(user_id="me")
+        outcome = ZoomTools(client).run("zoom_list_meetings", {"user_id": "me"})
+    assert "DB index is out of range" in str(refused.value)
+    assert outcome.is_error
+    assert "DB index is out of range" in outcome.text
+    assert fleet.reachable  # not taken for an outage: no silent fall-back to local state
+    assert not [r for r in caplog.records if "unreachable" in r.getMessage()]
+
+
+def test_a_renewal_lock_that_expired_is_not_an_outage(
+    redis_url: str, token_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    fleet = Fleet(redis_url, token_key=token_key)
+    with fleet.tokens("scope").renewing(0.1):
+        time.sleep(0.3)  # the renewal outlasts the lock's TTL
+    assert fleet.reachable
+    assert not [r for r in caplog.records if "unreachable" in r.getMessage()]
 
 
 def _closed_port() -> int:

@@ -70,13 +70,17 @@ def test_sixteen_workers_mint_one_token_per_expiry(
         sb.clock.advance(HOUR)
         run_round()
         assert sb.token_requests["account_credentials"] - before == 2
-        # Keys name a hash of the account and app; the token is stored encrypted only.
+        # Keys name a hash of the account (the budget) or of the account and app (the
+        # token); the token is stored encrypted only.
         token = clients[0].auth.access_token(clients[0].session, clients[0].timeout).encode()
         store = redis.Redis.from_url(redis_url)
         keys = store.keys("*")
-        scope = clients[0].fleet.scope(clients[0].auth).encode()  # type: ignore[union-attr]
-        assert {key.split(b":")[1] for key in keys} == {scope}
-        assert b"access-token" in b" ".join(keys)
+        fleet = clients[0].fleet
+        assert fleet is not None
+        app, account = fleet.scope(clients[0].auth), fleet.account_scope(clients[0].auth)
+        assert {key.split(b":")[1] for key in keys} == {app.encode(), account.encode()}
+        assert [k for k in keys if k.split(b":")[1:3] == [app.encode(), b"access-token"]]
+        assert [k for k in keys if k.split(b":")[1:3] == [account.encode(), b"limits"]]
         for key in keys:
             assert token not in key
             if store.type(key) == b"string":
