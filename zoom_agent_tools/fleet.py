@@ -331,8 +331,12 @@ class Fleet:
         return _digest(self.account_of(auth))
 
     def scope(self, auth: object) -> str:
-        """The key part of ``auth``'s account and app, for its token: a hash, never a
-        credential."""
+        """The key part of ``auth``'s token: a hash, never a credential. A user-OAuth
+        worker's is its refresh token store's (one per user, see ``token_store``); others'
+        that of their account and app."""
+        store = getattr(auth, "store", None)
+        if isinstance(store, RedisTokenStore):
+            return store.scope
         return _digest(self.account_of(auth), str(getattr(auth, "client_id", "") or ""))
 
     def _key(self, scope: str, *parts: str) -> str:
@@ -371,10 +375,18 @@ class Fleet:
         """The shared access token of ``scope`` (raises without a token key)."""
         return RedisTokens(self, scope, self._cipher("access tokens"))
 
-    def token_store(self, client_id: str, account_id: str = "") -> RedisTokenStore:
-        """A TokenStore for a user-OAuth refresh token, shared by the fleet (encrypted)."""
+    def token_store(
+        self, client_id: str, account_id: str = "", *, user: str = ""
+    ) -> RedisTokenStore:
+        """A TokenStore for a user-OAuth refresh token, shared by the fleet (encrypted).
+
+        One per signed-in user: where several users connect the same app, ``user`` (their
+        e-mail or Zoom user id) keeps each user's tokens apart, so that a worker never acts
+        with another user's token.
+        """
         cipher = self._cipher("refresh tokens")
-        return RedisTokenStore(self, _digest(account_id, client_id), cipher)
+        scope = _digest(account_id, client_id, user) if user else _digest(account_id, client_id)
+        return RedisTokenStore(self, scope, cipher)
 
     def script(self, source: str) -> Any:
         """A Lua script registered once on this fleet's client."""
@@ -582,6 +594,8 @@ class RedisTokenStore:
 
     def __init__(self, fleet: Fleet, scope: str, cipher: Fernet) -> None:
         self.fleet = fleet
+        #: The hash its keys, and the access token of the workers using it, are kept under.
+        self.scope = scope
         self._cipher = cipher
         self._key = fleet._key(scope, "refresh-token")
         self._last: StoredTokens | None = None

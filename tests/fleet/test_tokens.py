@@ -18,11 +18,11 @@ from tests.sandbox.conftest import NOW
 from tests.sandbox.test_oauth import REDIRECT, authorize, exchange
 from tests.sandboxes import NewSandbox
 from tests.workers import broadcast
-from zoom_agent_tools import StoredTokens, ZoomClient
+from zoom_agent_tools import StoredTokens, UserOAuth, ZoomClient
 from zoom_agent_tools.auth import SharedToken, _secret
 from zoom_agent_tools.budget import RateBudget
 from zoom_agent_tools.fleet import Fleet
-from zoom_agent_tools.sandbox import ManualClock, Sandbox
+from zoom_agent_tools.sandbox import TEAM_HOST_ID, ManualClock, Sandbox
 
 ROOT = Path(__file__).parents[2]
 HOUR = 3600
@@ -154,3 +154,34 @@ def test_four_processes_of_four_threads_get_one_token_per_expiry(
         raw = redis.Redis.from_url(redis_url).get(store._key)
         assert raw is not None
         assert kept.refresh_token.get_secret_value().encode() not in raw
+
+
+@pytest.mark.served
+def test_each_user_of_one_app_keeps_their_own_tokens(
+    new_sandbox: NewSandbox, redis_url: str, token_key: str
+) -> None:
+    """Two users signed in to one app, their workers in one fleet: each acts as itself."""
+    with new_sandbox(now=NOW) as sb:
+        client_id, secret = sb.register_oauth_app(redirect_uri=REDIRECT)
+        fleet = Fleet(redis_url, token_key=token_key)
+        hosts: dict[str, list[str]] = {}
+        for user in (sb.user_id, TEAM_HOST_ID):
+            store = fleet.token_store(client_id, user=user)
+            store.save(StoredTokens(_secret(sb.oauth.grant(client_id, user))))
+            for _ in range(2):  # two workers per user
+                auth = UserOAuth(
+                    client_id,
+                    secret,
+                    redirect_uri=REDIRECT,
+                    store=fleet.token_store(client_id, user=user),
+                    oauth_base_url=sb.oauth_base_url,
+                )
+                with ZoomClient(auth, base_url=sb.api_base_url, fleet=fleet) as client:
+                    page = client.list_meetings(user_id="me", page_size=300)
+                    hosts.setdefault(user, []).extend(m.host_id or "" for m in page.items)
+        for user, seen in hosts.items():
+            assert seen
+            assert set(seen) == {user}
+        assert fleet.scope(auth) != fleet.scope(
+            UserOAuth(client_id, secret, redirect_uri=REDIRECT, store=fleet.token_store(client_id))
+        )

@@ -303,6 +303,17 @@ class OAuthService:
         )
         return self._token_answer(token, refresh, doc, api_url)
 
+    def grant(self, client_id: str, user_id: str) -> str:
+        """A refresh token of a new grant of user app ``client_id`` to ``user_id``: what that
+        user's sign-in would give (for tests of several users of one app)."""
+        client = self.store.get_client(client_id)
+        if client is None or client.get("kind") != "user":
+            raise ValueError(f"no user-level OAuth app {client_id!r}")
+        if self.store.find_user(user_id) is None:
+            raise ValueError(f"no user {user_id!r}")
+        family = self.ids.opaque("grant", 16)
+        return self._issue_refresh(client_id, user_id, client["scopes"], family)
+
     def _refresh(self, client: Doc, params: dict[str, str], api_url: str) -> Response:
         hashed = token_hash(params.get("refresh_token", ""))
         old = self.store.get_token(hashed)
