@@ -321,9 +321,14 @@ class Pacing:
     default, a fleet's shared state in Redis.
     """
 
-    def __init__(self, budget: RateBudget, *, state: SharedState | None = None) -> None:
+    def __init__(
+        self, budget: RateBudget, *, state: SharedState | None = None, me: str = ""
+    ) -> None:
         self.budget = budget
         self._state: SharedState | None = state
+        # Whom "me" means in a state shared with other users' workers (a fleet): a hash of
+        # this worker's token identity, so that one user's "me" is never another's.
+        self._me = me
         self._items: dict[RateCategory, RateLimitItem] = {}
         self._turns = {c: _Turn(self, c) for c in CATEGORIES}
         self._lock = threading.Lock()
@@ -390,7 +395,7 @@ class Pacing:
             return None
         user = request.path_params.get("userId")
         if user is not None:
-            return str(user).lower()
+            return self._user_name(user)
         return _meeting_alias(request.path_params.get("meetingId"))
 
     def _host(self, request: HttpRequest) -> str | None:
@@ -454,6 +459,10 @@ class Pacing:
             next_utc_midnight(now).timestamp(),
         )
 
+    def _user_name(self, user: object) -> str:
+        name = str(user).lower()
+        return f"me {self._me}" if name == "me" and self._me else name
+
     def learn_host(self, request: HttpRequest, result: object) -> None:
         """Remember the host of the meeting in ``result`` (created or fetched), so that its
         updates and the host's other names count under one key.
@@ -469,7 +478,7 @@ class Pacing:
         names = [host.lower(), *([email.lower()] if isinstance(email, str) and email else [])]
         user = request.path_params.get("userId")
         if user is not None and request.endpoint.operation_id == "meetingCreate":
-            names.insert(0, str(user).lower())
+            names.insert(0, self._user_name(user))
         meetings = [_meeting_alias(meeting)] if meeting is not None else []
         self._ready().learn_host(names, meetings)
 

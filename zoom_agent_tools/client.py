@@ -145,8 +145,10 @@ class ZoomClient:
         self.sleep = sleep
         self.rate_budget = rate_budget if rate_budget is not None else RateBudget()
         self.fleet = fleet
-        self._pacing = Pacing(
-            self.rate_budget, state=fleet.join(auth) if fleet is not None else None
+        self._pacing = (
+            Pacing(self.rate_budget)
+            if fleet is None
+            else Pacing(self.rate_budget, state=fleet.join(auth), me=fleet.scope(auth))
         )
 
     def __repr__(self) -> str:

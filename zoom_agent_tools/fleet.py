@@ -28,11 +28,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from zoom_agent_tools._http import LOGGER_NAME
 from zoom_agent_tools._redact import redact_url
-from zoom_agent_tools.auth import MemoryTokenStore, SharedToken, StoredTokens, _secret
+from zoom_agent_tools.auth import SharedToken, StoredTokens, _secret
 from zoom_agent_tools.budget import HOSTS_KEPT_FOR, LocalState, _limiter
 from zoom_agent_tools.errors import ZoomConfigurationError
 
@@ -69,6 +69,14 @@ if used > tonumber(ARGV[1]) then
     return 0
 end
 return 1
+"""
+# Pauses a category until ARGV[1] (epoch seconds; expiring at ARGV[2] ms), unless a longer
+# pause is already set: the last writer must not cut another worker's pause short.
+_PAUSE = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > current then
+    redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
+end
 """
 # Gives back one create/update counted (never below zero).
 _RELEASE_WRITE = """
@@ -128,6 +136,11 @@ def _fernet(key: str | bytes) -> Fernet:
         ) from None
 
 
+def _unavailable(exc: Exception) -> bool:
+    """Whether an error reply says the server cannot serve for now (not a wrong setting)."""
+    return str(exc).startswith(("MISCONF", "LOADING", "READONLY", "OOM", "MASTERDOWN", "TRYAGAIN"))
+
+
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 
@@ -175,11 +188,16 @@ class Fleet:
             _build_connection(module, redis, "The Redis client given")
         errors = module.exceptions
         self._errors: tuple[type[Exception], ...] = (errors.RedisError,)
-        # Only these mean "unreachable"; a refused password is a ConnectionError in redis-py.
+        # Only these mean "unreachable" (a refused password is a ConnectionError in redis-py,
+        # told apart below): no connection, or a server that cannot take writes for now (out
+        # of memory, a replica during a failover, loading, failing to persist).
         self._unreachable: tuple[type[Exception], ...] = (
             errors.ConnectionError,
             errors.TimeoutError,
+            errors.ReadOnlyError,
+            errors.OutOfMemoryError,
         )
+        self._response_error: type[Exception] = errors.ResponseError
         self._refused: tuple[type[Exception], ...] = (
             errors.AuthenticationError,
             errors.AuthorizationError,
@@ -210,17 +228,6 @@ class Fleet:
                 f"ZOOM_REDIS_URL names the database {parts.path[1:]!r}, which is not a "
                 f"number ({shown!r}).",
                 suggestion=_URL_ADVICE,
-            )
-        from redis.connection import URL_QUERY_ARGUMENT_PARSERS
-
-        unknown = sorted(parse_qs(parts.query, keep_blank_values=True).keys())
-        unknown = [name for name in unknown if name not in URL_QUERY_ARGUMENT_PARSERS]
-        if unknown:
-            raise ZoomConfigurationError(
-                f"ZOOM_REDIS_URL has settings the Redis client does not know: "
-                f"{', '.join(unknown)} ({shown!r}).",
-                suggestion="Leave them out: redis://host:6379/0 needs none (the Redis client "
-                f"reads {', '.join(URL_QUERY_ARGUMENT_PARSERS)}).",
             )
         try:
             from redis.backoff import NoBackoff
@@ -274,14 +281,16 @@ class Fleet:
             result = action()
         except self._refused as exc:
             raise self._refusal(exc) from None
-        except self._unreachable as exc:
+        except (*self._unreachable, self._response_error) as exc:
+            if not isinstance(exc, self._unreachable) and not _unavailable(exc):
+                raise self._refusal(exc) from None
             with self._lock:
                 first = self._retry_at is None
                 self._retry_at = time.monotonic() + self.recheck_after
             if first:
                 self.logger.warning(
-                    "Redis at %s is unreachable (%s); this worker goes on with its own rate "
-                    "budget and token until Redis answers again.",
+                    "Redis at %s is unreachable or cannot serve (%s); this worker goes on "
+                    "with its own rate budget and token until Redis answers again.",
                     self.url,
                     type(exc).__name__,
                 )
@@ -349,11 +358,15 @@ class Fleet:
         share = getattr(auth, "share", None)
         if callable(share):
             store = getattr(auth, "store", None)
-            if isinstance(store, MemoryTokenStore):
+            if store is not None and not isinstance(store, RedisTokenStore):
+                # A store of its own (memory, a file, a stored profile) is one worker's: a
+                # token rotated by one worker would be lost to the others, and the access
+                # token shared under the app's name could be another user's.
                 raise ZoomConfigurationError(
-                    "A fleet's user-OAuth workers need a shared refresh token store: with "
-                    "one in memory, a token rotated by one worker is lost to the others.",
-                    suggestion="Pass store=fleet.token_store(client_id) to UserOAuth.",
+                    "A fleet's user-OAuth workers keep the user's refresh token in the fleet, "
+                    f"not in {type(store).__name__}.",
+                    suggestion="Pass store=fleet.token_store(client_id, user=<the user's "
+                    "e-mail or id>) to UserOAuth; each user gets a store of their own.",
                 )
             share(self.tokens(self.scope(auth)))
         return RedisState(self, account)
@@ -476,8 +489,10 @@ class RedisState:
         key = self.fleet._key(self.scope, "pause", category)
         self._local.pause(category, until)
 
+        script = self.fleet.script(_PAUSE)
+
         def write() -> None:
-            self.fleet.redis.set(key, repr(until), pxat=int(until * 1000) + 1)
+            script(keys=[key], args=[repr(until), int(until * 1000) + 1])
 
         self.fleet._use(write, lambda: None)
 

@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import redis
@@ -17,6 +18,7 @@ from tests.redis_server import RedisServer
 from tests.sandboxes import NewSandbox
 from zoom_agent_tools import (
     AccessTokenAuth,
+    FileTokenStore,
     MemoryTokenStore,
     UserOAuth,
     ZoomClient,
@@ -45,7 +47,7 @@ def _env(redis_url: str, **more: str) -> dict[str, str]:
         ("127.0.0.1:6379", "ZOOM_REDIS_URL is not a Redis URL"),
         ("redis://127.0.0.1:6379/abc", "the database 'abc', which is not a number"),
         ("redis://127.0.0.1:6379/0/1", "the database '0/1', which is not a number"),
-        ("redis://127.0.0.1:6379/0?colour=blue", "does not know: colour"),
+        ("redis://127.0.0.1:6379/0?colour=blue", "cannot make Redis connections.*'colour'"),
         ("redis://127.0.0.1:6379/0?timeout=5", "cannot make Redis connections.*'timeout'"),
         ("redis://127.0.0.1:6379/0?db=zero", "Invalid value for 'db'"),
     ],
@@ -60,6 +62,19 @@ def test_a_wrong_redis_url_is_refused(url: str, says: str) -> None:
     "url", ["redis://127.0.0.1:6379", "redis://127.0.0.1:6379/", "unix:///r.sock?db=2"]
 )
 def test_redis_urls_without_a_database_number_in_the_path_are_taken(url: str) -> None:
+    assert Fleet(url).redis is not None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "rediss://127.0.0.1:6379/0?ssl_cert_reqs=none",  # hosted Redis over TLS
+        "redis://127.0.0.1:6379/0?protocol=3",
+        "redis://127.0.0.1:6379/0?client_name=worker-1",
+        "redis://127.0.0.1:6379/0?health_check_interval=30",
+    ],
+)
+def test_redis_urls_with_settings_the_redis_client_takes_are_taken(url: str) -> None:
     assert Fleet(url).redis is not None
 
 
@@ -174,11 +189,20 @@ def test_a_worker_with_another_key_is_told_so(
             stranger.list_meetings(user_id="me")
 
 
-def test_user_oauth_in_a_fleet_needs_a_shared_store(redis_url: str, token_key: str) -> None:
+def test_user_oauth_in_a_fleet_needs_a_shared_store(
+    redis_url: str, token_key: str, tmp_path: Path
+) -> None:
     fleet = Fleet(redis_url, token_key=token_key)
     auth = UserOAuth("cid", "secret", redirect_uri="http://127.0.0.1/cb", store=MemoryTokenStore())
     with pytest.raises(ZoomConfigurationError, match=r"fleet\.token_store"):
         ZoomClient(auth, fleet=fleet)
+    # A file (a stored profile's) is one worker's too: its access token could be shared
+    # under the app's name with another user's workers.
+    on_disk = UserOAuth(
+        "cid", "secret", redirect_uri="http://127.0.0.1/cb", store=FileTokenStore(tmp_path / "t")
+    )
+    with pytest.raises(ZoomConfigurationError, match=r"not in FileTokenStore.*user="):
+        ZoomClient(on_disk, fleet=fleet)
     shared = UserOAuth(
         "cid", "secret", redirect_uri="http://127.0.0.1/cb", store=fleet.token_store("cid")
     )

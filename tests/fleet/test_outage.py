@@ -45,3 +45,25 @@ def test_calls_go_on_while_redis_is_down_and_share_again_after(
         assert any("answers again" in r.getMessage() for r in caplog.records)
         # The window is counted in Redis again (the restarted server started empty).
         assert redis.Redis.from_url(redis_url).keys("*:limits:*")
+
+
+def test_a_server_that_cannot_take_writes_is_an_outage_not_a_wrong_setting(
+    new_sandbox: NewSandbox, redis_url: str, token_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Out of memory (or a replica during a failover): calls go on, with one warning."""
+    admin = redis.Redis.from_url(redis_url)
+    with new_sandbox(plan="pro") as sb:
+        meeting_id = str(sb.client().list_meetings(user_id="me").items[0].id)
+        fleet = Fleet(redis_url, token_key=token_key, recheck_after=60)
+        client = sb.client(fleet=fleet)
+        caplog.set_level(logging.WARNING, logger="zoom_agent_tools")
+        admin.config_set("maxmemory", "1")
+        try:
+            for _ in range(3):
+                assert client.get_meeting(meeting_id=meeting_id).id == int(meeting_id)
+        finally:
+            admin.config_set("maxmemory", "0")
+    assert not fleet.reachable
+    warned = [r.getMessage() for r in caplog.records if "cannot serve" in r.getMessage()]
+    assert len(warned) == 1
+    assert "OutOfMemoryError" in warned[0]

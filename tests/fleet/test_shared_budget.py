@@ -68,6 +68,15 @@ def test_a_429_pauses_the_category_for_every_worker(
         assert sleeps == [0.6]
 
 
+def test_a_shorter_pause_does_not_cut_a_longer_one_short(redis_url: str) -> None:
+    first, second = (Fleet(redis_url).join(AccessTokenAuth("t")) for _ in range(2))
+    until = time.time() + 60
+    first.pause("light", until)
+    second.pause("light", time.time() + 1)  # another worker's shorter 429
+    assert first.paused_until("light") == pytest.approx(until)
+    assert second.paused_until("light") == pytest.approx(until)
+
+
 def test_workers_share_the_daily_write_budget(
     new_sandbox: NewSandbox, redis_url: str, token_key: str
 ) -> None:

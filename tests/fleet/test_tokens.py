@@ -18,7 +18,7 @@ from tests.sandbox.conftest import NOW
 from tests.sandbox.test_oauth import REDIRECT, authorize, exchange
 from tests.sandboxes import NewSandbox
 from tests.workers import broadcast
-from zoom_agent_tools import StoredTokens, UserOAuth, ZoomClient
+from zoom_agent_tools import StoredTokens, UserOAuth, ZoomClient, ZoomRateLimitError
 from zoom_agent_tools.auth import SharedToken, _secret
 from zoom_agent_tools.budget import RateBudget
 from zoom_agent_tools.fleet import Fleet
@@ -185,3 +185,37 @@ def test_each_user_of_one_app_keeps_their_own_tokens(
         assert fleet.scope(auth) != fleet.scope(
             UserOAuth(client_id, secret, redirect_uri=REDIRECT, store=fleet.token_store(client_id))
         )
+
+
+@pytest.mark.served
+def test_each_users_me_spends_their_own_daily_budget(
+    new_sandbox: NewSandbox, redis_url: str, token_key: str
+) -> None:
+    """ "me" is another user for each user's workers: one user's creates never spend another's."""
+    budget = RateBudget(daily_meeting_writes=2)
+    with new_sandbox(now=NOW, daily_meeting_writes=2) as sb:
+        client_id, secret = sb.register_oauth_app(redirect_uri=REDIRECT)
+        fleet = Fleet(redis_url, token_key=token_key)
+        clients = []
+        for user in (sb.user_id, TEAM_HOST_ID):
+            store = fleet.token_store(client_id, user=user)
+            store.save(StoredTokens(_secret(sb.oauth.grant(client_id, user))))
+            auth = UserOAuth(
+                client_id,
+                secret,
+                redirect_uri=REDIRECT,
+                store=store,
+                oauth_base_url=sb.oauth_base_url,
+            )
+            clients.append(
+                ZoomClient(auth, base_url=sb.api_base_url, fleet=fleet, rate_budget=budget)
+            )
+        first, second = clients
+        for topic in ("one", "two"):
+            first.create_meeting(user_id="me", topic=topic, type=2)
+        made = second.create_meeting(user_id="me", topic="three", type=2)
+        assert made.host_id == TEAM_HOST_ID
+        with pytest.raises(ZoomRateLimitError, match="Not sent"):
+            first.create_meeting(user_id="me", topic="four", type=2)
+        for client in clients:
+            client.close()
