@@ -141,6 +141,15 @@ def _unavailable(exc: Exception) -> bool:
     return str(exc).startswith(("MISCONF", "LOADING", "READONLY", "OOM", "MASTERDOWN", "TRYAGAIN"))
 
 
+#: Marks a host's key as the hash of its name (see ``RedisState.learn_host``).
+_HASHED = "sha256:"
+
+
+def _hashed_name(host: str) -> str:
+    """The hash a host's writes are counted under, from its name or its stored hash."""
+    return host.removeprefix(_HASHED) if host.startswith(_HASHED) else _digest(host)
+
+
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 
@@ -497,7 +506,7 @@ class RedisState:
         self.fleet._use(write, lambda: None)
 
     def _writes_key(self, host: str, day: str) -> str:
-        return self.fleet._key(self.scope, "writes", day, _digest(host))
+        return self.fleet._key(self.scope, "writes", day, _hashed_name(host))
 
     def reserve_write(self, host: str, day: str, cap: int, resets: float) -> bool:
         """Count one create/update for ``host`` across the fleet unless ``cap`` are counted."""
@@ -540,7 +549,8 @@ class RedisState:
         self._local.learn_host(names, meetings)
         keys = [self._host_key(alias) for alias in (*names, *meetings)]
         script = self.fleet.script(_LEARN_HOST)
-        args = [len(names), HOSTS_KEPT_FOR, names[0]]
+        # Redis holds hashes of the names (e-mail addresses among them), never the names.
+        args = [len(names), HOSTS_KEPT_FOR, _HASHED + _digest(names[0])]
         self.fleet._use(lambda: script(keys=keys, args=args), lambda: None)
 
 

@@ -8,6 +8,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import redis
 
 from tests.sandbox.conftest import NOW
 from tests.sandboxes import NewSandbox
@@ -180,3 +181,26 @@ def test_a_write_that_never_left_gives_its_count_back_to_the_fleet(redis_url: st
             client.create_meeting(user_id="me", topic="one", type=2)
     assert client.fleet is not None
     assert client.fleet.reachable
+
+
+def test_redis_holds_hashes_of_hosts_names_and_counts_on(
+    new_sandbox: NewSandbox, redis_url: str, token_key: str
+) -> None:
+    """A host named by e-mail: Redis never holds the address, and its writes count under one
+    key before and after the fleet learns the host's names."""
+    budget = RateBudget(daily_meeting_writes=2)
+    with new_sandbox(now=NOW, plan="pro", daily_meeting_writes=2) as sb:
+        first, second = _workers(sb, redis_url, token_key, rate_budget=budget)
+        made = first.create_meeting(user_id=sb.user_email, topic="one", type=2)
+        second.update_meeting(meeting_id=str(made.id), topic="renamed")
+        with pytest.raises(ZoomRateLimitError, match="Not sent"):
+            first.create_meeting(user_id=sb.user_email, topic="two", type=2)
+        assert sb.calls["POST /users/{userId}/meetings"] == 1
+    stored = redis.Redis.from_url(redis_url)
+    everything = b" ".join(
+        key + b" " + (stored.get(key) or b"")
+        for key in stored.keys("*")
+        if stored.type(key) == b"string"
+    )
+    assert sb.user_email.encode().lower() not in everything.lower()
+    assert stored.keys("*:host:*")
