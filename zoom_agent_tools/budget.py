@@ -282,6 +282,12 @@ class LocalState:
         """The key the writes of ``alias`` count under; None when unknown."""
         return self._hosts.get(alias)
 
+    def knows(self, names: Sequence[str], meetings: Sequence[str]) -> bool:
+        """Whether ``names`` and ``meetings`` already count under one key here."""
+        with self._lock:
+            keys = {self._hosts.get(alias) for alias in (*names, *meetings)}
+        return None not in keys and len(keys) == 1
+
     def learn_host(self, names: Sequence[str], meetings: Sequence[str]) -> None:
         """Count ``names`` and ``meetings`` under the key a name has, else the first name."""
         with self._lock:

@@ -545,7 +545,10 @@ class RedisState:
 
     def learn_host(self, names: Sequence[str], meetings: Sequence[str]) -> None:
         """Teach every worker that ``names`` and ``meetings`` count under one key (for
-        ``HOSTS_KEPT_FOR`` seconds)."""
+        ``HOSTS_KEPT_FOR`` seconds). A meeting fetched again costs no round trip: what this
+        process taught already is not taught again."""
+        if self._local.knows(names, meetings):
+            return
         self._local.learn_host(names, meetings)
         keys = [self._host_key(alias) for alias in (*names, *meetings)]
         script = self.fleet.script(_LEARN_HOST)

@@ -204,3 +204,23 @@ def test_redis_holds_hashes_of_hosts_names_and_counts_on(
     )
     assert sb.user_email.encode().lower() not in everything.lower()
     assert stored.keys("*:host:*")
+
+
+def test_a_meeting_fetched_again_costs_redis_nothing_more(
+    new_sandbox: NewSandbox, redis_url: str, token_key: str
+) -> None:
+    """The host a fetched meeting names is taught to the fleet once per process, not on every
+    get (a round trip to Redis on the hot path)."""
+    stored = redis.Redis.from_url(redis_url)
+    with new_sandbox(plan="pro") as sb:
+        meeting_id = str(sb.client().list_meetings(user_id="me").items[0].id)
+        (worker, _) = _workers(sb, redis_url, token_key)
+        worker.get_meeting(meeting_id=meeting_id)
+        taught = stored.keys("*:host:*")
+        assert taught
+        stored.delete(*taught)
+        worker.get_meeting(meeting_id=meeting_id)
+        assert stored.keys("*:host:*") == []
+        # Another process (a fresh fleet state) still teaches what it learns.
+        sb.client(fleet=Fleet(redis_url, token_key=token_key)).get_meeting(meeting_id=meeting_id)
+        assert sorted(stored.keys("*:host:*")) == sorted(taught)
