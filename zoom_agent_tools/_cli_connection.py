@@ -130,10 +130,12 @@ def add_commands(commands: Any, port_type: Callable[[str], int]) -> None:
 
 
 def _seconds(text: str) -> float:
+    from zoom_agent_tools.sandbox.options import seconds
+
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+        value = seconds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     if not 0 < value <= 3600:
         raise argparse.ArgumentTypeError("must be more than 0 and at most 3600 seconds")
     return value

@@ -32,6 +32,7 @@ __all__ = [
     "Flag",
     "OptionKeywords",
     "SandboxOptions",
+    "seconds",
     "whole_number",
 ]
 
@@ -76,7 +77,8 @@ def whole_number(text: str, lowest: int, highest: int, unit: str = "") -> int:
     return value
 
 
-def _seconds(text: str) -> float:
+def seconds(text: str) -> float:
+    """``text`` as a number of seconds (ValueError says what is wrong)."""
     try:
         return float(text)
     except ValueError:
@@ -194,7 +196,7 @@ class SandboxOptions:
             "--page-token-ttl",
             "lifetime of next_page_token cursors (default: %(default)g, Zoom's 15 minutes)",
             metavar="SECONDS",
-            parse=_seconds,
+            parse=seconds,
         ),
     )
     token_ttl: int = _option(
