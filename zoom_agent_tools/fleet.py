@@ -137,8 +137,9 @@ def _fernet(key: str | bytes) -> Fernet:
 
 
 def _unavailable(exc: Exception) -> bool:
-    """Whether an error reply says the server cannot serve for now (not a wrong setting)."""
-    return str(exc).startswith(("MISCONF", "LOADING", "READONLY", "OOM", "MASTERDOWN", "TRYAGAIN"))
+    """Whether an error reply redis-py gives no class of its own says the server cannot
+    serve for now: it cannot persist (MISCONF). The others have classes (``_unreachable``)."""
+    return str(exc).startswith("MISCONF")
 
 
 #: Marks a host's key as the hash of its name (see ``RedisState.learn_host``).
@@ -205,6 +206,8 @@ class Fleet:
             errors.TimeoutError,
             errors.ReadOnlyError,
             errors.OutOfMemoryError,
+            errors.TryAgainError,
+            errors.MasterDownError,
         )
         self._response_error: type[Exception] = errors.ResponseError
         self._refused: tuple[type[Exception], ...] = (
